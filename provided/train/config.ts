@@ -1,0 +1,62 @@
+// Training hyper-parameters: defaults and per-algorithm values from
+// assignments/offline-rl/training.yaml, then command-line overrides.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+export interface TrainConfig {
+  steps: number;
+  batchSize: number;
+  hidden: number[];
+  lr: number;
+  gamma: number;
+  evalEpisodes: number;
+  evalEvery: number;
+  curveEpisodes: number;
+  filterPercent: number;
+  alpha: number;
+  wMax: number;
+  tau: number;
+  rho: number;
+  rcbcScale: number;
+  rcbcTargetReturn: number;
+}
+
+/** Values used where the file says nothing (they match the file as shipped). */
+const FALLBACK: TrainConfig = {
+  steps: 2500,
+  batchSize: 128,
+  hidden: [32, 32],
+  lr: 1e-3,
+  gamma: 0.95,
+  evalEpisodes: 50,
+  evalEvery: 500,
+  curveEpisodes: 20,
+  filterPercent: 10,
+  alpha: 0.1,
+  wMax: 20,
+  tau: 0.9,
+  rho: 0.02,
+  rcbcScale: 1,
+  rcbcTargetReturn: 1,
+};
+
+export const TRAINING_FILE = path.resolve(__dirname, '../../assignments/offline-rl/training.yaml');
+
+function checkKeys(file: string, where: string, values: Record<string, unknown>): Partial<TrainConfig> {
+  for (const [key, value] of Object.entries(values)) {
+    if (!(key in FALLBACK)) throw new Error(`${file}: ${where}.${key}: unknown setting (known: ${Object.keys(FALLBACK).join(', ')})`);
+    const expectArray = Array.isArray(FALLBACK[key as keyof TrainConfig]);
+    const ok = expectArray ? Array.isArray(value) && value.every((v) => Number.isInteger(v) && v > 0) : typeof value === 'number' && Number.isFinite(value);
+    if (!ok) throw new Error(`${file}: ${where}.${key}: expected ${expectArray ? 'a list of positive integers' : 'a number'}, got ${JSON.stringify(value)}`);
+  }
+  return values as Partial<TrainConfig>;
+}
+
+/** The configuration of `algo`: fallback < file defaults < file's algorithm section < overrides. */
+export function trainConfig(algo: string, overrides: Partial<TrainConfig> = {}, file = TRAINING_FILE): TrainConfig {
+  const doc = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as { defaults?: Record<string, unknown>; algorithms?: Record<string, Record<string, unknown>> };
+  const defaults = checkKeys(file, 'defaults', doc.defaults ?? {});
+  const own = checkKeys(file, `algorithms.${algo}`, doc.algorithms?.[algo] ?? {});
+  return { ...FALLBACK, ...defaults, ...own, ...overrides };
+}
