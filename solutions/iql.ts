@@ -135,8 +135,8 @@ export function createIqlAgent(rng: Rng, obsDim: number, actDim: number, hidden:
   // BEGIN SOLUTION
   const q1Target = q1.clone();
   const q2Target = q2.clone();
-  // END SOLUTION
   return { q1, q2, q1Target, q2Target, value, policy };
+  // END SOLUTION
 }
 
 /**

@@ -60,13 +60,13 @@ const umaze: MazeLayout = {
   description: 'U-maze: start mid left arm, goal region at the bottom of the right arm, dead end below the start (~36 expert steps).',
   bounds: rect(0, 0, 1, 1),
   walls: [rect(0.4, 0, 0.6, 0.6)],
-  start: rect(0.15, 0.3, 0.25, 0.4),
+  start: rect(0.15, 0.05, 0.25, 0.15),
   goal: rect(0.6, 0, 1, 0.15),
   stepSize: 0.05,
   maxSteps: 100,
   route: [
-    [0.2, 0.8],
-    [0.8, 0.8],
+    [0.2, 0.75],
+    [0.8, 0.75],
     [0.8, 0.05],
   ],
 };

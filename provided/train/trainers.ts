@@ -6,6 +6,7 @@ import { Dataset, datasetSize } from '../data/dataset';
 import { GaussianPolicy } from '../nets/gaussian';
 import { Mlp } from '../nets/mlp';
 import { Rng } from '../runtime/rng';
+import { PolicyContext } from '../maze/rollout';
 import { BatchSampler, batchFromRows, disposeBatch, gatherRows } from './batch';
 import { Impl, IqlAgentShape } from './impl';
 import { TrainConfig } from './config';
@@ -16,8 +17,9 @@ export type AlgoName = (typeof ALGORITHMS)[number];
 export interface Trainer {
   /** One update; returns the losses by name. */
   step(): Record<string, number>;
-  /** Deterministic actions for n observations (row-major [n, ds]) -> [n, da]. */
-  act(observations: Float32Array, n: number): Float32Array;
+  /** Deterministic actions for n observations (row-major [n, ds]) -> [n, da]; the roll-out
+   * context carries each episode's reward so far (return-conditioned policies need it). */
+  act(observations: Float32Array, n: number, ctx: PolicyContext): Float32Array;
   dispose(): void;
 }
 
@@ -147,12 +149,11 @@ function rcbcTrainer(impl: Impl, ds: Dataset, cfg: TrainConfig, rng: Rng): Train
       disposeBatch(batch);
       return { policyLoss: loss };
     },
-    // The maze pays reward only on the terminal step, so RTG_t stays at the target return
-    // for the whole evaluation episode (RTG_{t+1} = RTG_t - r_t with r_t = 0).
-    act: (obs, n) =>
+    // RTG_0 = the target return; RTG_{t+1} = RTG_t - r_t, i.e. RTG_t = RTG_0 - (reward so far).
+    act: (obs, n, ctx) =>
       tf.tidy(() => {
-        const target = tf.fill([n], cfg.rcbcTargetReturn) as tf.Tensor1D;
-        const x = impl.rcbc.conditionedInput(tf.tensor2d(obs, [n, obsDim]), target, cfg.rcbcScale);
+        const rtg = impl.rcbc.nextReturnToGo(tf.fill([n], cfg.rcbcTargetReturn) as tf.Tensor1D, tf.tensor1d(ctx.returns.subarray(0, n)));
+        const x = impl.rcbc.conditionedInput(tf.tensor2d(obs, [n, obsDim]), rtg, cfg.rcbcScale);
         return policy.mean(x).dataSync() as Float32Array;
       }),
     dispose() {
