@@ -2,32 +2,41 @@
 // noisy controllers (controllers.ts). All randomness comes from `Rng` forks, one per episode
 // and purpose, so a dataset depends only on its name and the seed.
 //
-// Design of `umaze-stitch` (PLATFORM.md, "Is the stitching result reachable in 30 s?", second
-// prototype; the layout is drawn in layouts.ts):
-// - Three kinds of episodes, none of which goes from the start region to the goal:
-//     100  start -> hand-over point H = (0.2, 0.8), the top-left bend of the U, then hovering
-//          at H until a 25-step time limit (reward 0, ends with timeout);
-//     100  a point near H -> along the top corridor -> down the right arm into the goal
-//          (reward 1 on the last row, terminal);
-//     200  start -> dead end D = (0.2, 0.07) at the bottom of the left arm, hovering until a
-//          30-step limit (reward 0, timeout). About 11.6k transitions.
-// - Stitching: the first and second kinds share the states around H, so a value-based method
-//   (IQL) propagates the goal's value from the second kind back through H into the left arm and
-//   prefers "up" over "down" at the start (advantage of up ~ +0.03 vs ~ -0.14 for down at
-//   gamma 0.95, expectile 0.9; exp(A / 0.03) turns this into a ~250:1 weight ratio).
-// - Plain BC from the start copies the majority: two thirds of the start-region actions go
-//   down to D (PLATFORM: BC reached 0.3 at 150:100 distractors, at most 0.15 at 200:100).
-// - Filtered BC (top 10% by return) keeps only rewarded episodes, which start at H, a corner:
-//   their actions point right or down, never up the left arm, so from the start the policy
-//   runs into the central wall (hand-over mid-corridor let filtered BC succeed by accident).
-// - Return-conditioned BC sees return-to-go 0 on every start-region row, so conditioning on 1
-//   is outside the data where it matters.
-// - The goal is a rectangle closing the right arm (a round goal disk was skirted), and hovering
-//   is short so that the hover rows do not swamp the hand-over states.
-// `umaze-expert` follows the layout's route with mild noise (every method should succeed);
-// `umaze-mixed` mixes such episodes with very noisy ones and ones that get lost and hover at
-// the dead end or the corner; `umaze-random` takes uniform random actions. `corridor-expert`
-// is a few hundred rows for fast tests.
+// Design of `stitch` (layout drawn in layouts.ts; PLATFORM.md, "Is the stitching result
+// reachable in 30 s?", second prototype). No episode goes from the start region to the goal:
+//   100  start -> hand-over point H = (0.85, 0.85), the top-right bend, then hovering at H
+//        until a 35-step limit (reward 0, ends with timeout);
+//   100  a point near H -> down the right arm into the goal (reward 1 on the last row, terminal);
+//   200  start -> down the left arm to the dead end D = (0.15, 0.07), hovering there until a
+//        25-step limit (reward 0, timeout).          About 9.3k transitions, 400 episodes.
+// Why each method should land where the assignment wants it. Checked at the default seed with
+// the reference solutions and training.yaml as of this writing (2x32, batch 128, 2500 steps,
+// 50 evaluation episodes): IQL 1.0 / 1.0 (seeds 0, 1), BC 0.04 / 0.00, filtered BC 0.00 /
+// 0.00, RCBC 0.00 / 0.00, AWR 0.04; on `expert` all five 1.0 (a separate prototype saw
+// BC between 0 and 0.15 over four seeds, and IQL 1.0 on every one). Re-check after any change:
+// - IQL stitches: episodes of the first two kinds share the states around H, so the goal's
+//   value flows back through H along the top corridor to the start. At the start the choice is
+//   "right" (towards higher value) against "down the left arm" (towards the dead end): the two
+//   directions differ in both coordinates, and the step of 0.1 makes one step change V by
+//   several hundredths, so exp(A / 0.03) outweighs the 2:1 majority of distractor actions.
+//   (Earlier versions with the decision running against the value's smooth trend, e.g. up the
+//   left arm away from the goal, or with a 0.05 step, gave IQL only 0.5-0.9.)
+// - BC copies the majority at the start: two thirds of the start rows head down the left arm.
+// - Filtered BC (top 10% by return) keeps only H -> goal episodes, whose actions all point down
+//   the right arm. From the start, above the left arm, "down" leads into the dead end; the wall
+//   reaches up to 0.7 so that a down-and-right extrapolation enters the left arm instead of
+//   landing on the wall's top and sliding over to the right arm (a lower wall let RCBC and
+//   filtered BC succeed that way). Rewarded segments starting mid-corridor, or goal-directed
+//   ones starting above the wall, let them succeed by accident.
+// - Return-conditioned BC sees return-to-go 0 on every row near the start, so conditioning on
+//   a return of 1 is outside the data there and it behaves like filtered BC.
+// - The goal is a rectangle closing the right arm (a round goal disk was skirted). Hover rows
+//   outnumber leaving rows at H; IQL still leaves, because a step down the arm raises the value
+//   by more than hovering's (1 - gamma) V (PLATFORM: with gamma 0.99 the policy parked at H).
+// `expert` follows the layout's route with mild noise (every method should succeed);
+// `mixed` mixes such episodes with very noisy ones and ones that get lost and hover until
+// the time limit; `random` takes uniform random actions. `corridor-expert` is a few
+// hundred rows for fast tests.
 
 import { Dataset, DatasetBuilder, episodeRanges } from '../data/dataset';
 import { Rng } from '../runtime/rng';
@@ -46,10 +55,14 @@ export interface DatasetGenerator {
   generate(seed: number): Dataset;
 }
 
-/** Hand-over point of `umaze-stitch`: the top-left bend of the U. */
+/** Hand-over point of `stitch`: the top-right bend of the U. */
 export const UMAZE_HANDOVER: Vec2 = [0.85, 0.85];
-/** Bottom of the left arm of `umaze`, below the start region. */
-export const UMAZE_DEAD_END: Vec2 = [0.12, 0.9];
+/** The dead end of `umaze`: the bottom of the left arm, below the start region. */
+export const UMAZE_DEAD_END: Vec2 = [0.15, 0.07];
+/** Start region -> down the left arm -> dead end. */
+const TO_DEAD_END: readonly Vec2[] = [[0.1, 0.5], UMAZE_DEAD_END];
+/** From near H down the right arm into the goal region. */
+const H_TO_GOAL: readonly Vec2[] = [[0.75, 0.08]];
 
 /** One kind of episode: how many, where it starts, how it acts, its time limit. */
 interface EpisodeKind {
@@ -82,18 +95,17 @@ function near(p: Vec2, half: number): (rng: Rng) => Vec2 {
   return (rng) => [p[0] + rng.range(-half, half), p[1] + rng.range(-half, half)];
 }
 
+/** A waypoint follower with the given action noise (a fresh one per episode). */
 function follow(layout: MazeLayout, route: readonly Vec2[], noise: number): (rng: Rng) => Controller {
   return (rng) => waypointController(route, layout.stepSize, rng, { noise });
 }
 
 function stitch(seed: number): Dataset {
   const L = getLayout('umaze');
-  const toHandover: Vec2[] = [[0.2, 0.72], UMAZE_HANDOVER];
-  const toGoal: Vec2[] = [[0.75, 0.08]];
   return collect(L, seed, 'umaze-stitch', [
-    { count: 100, maxSteps: 35, controller: follow(L, toHandover, 0.3) },
-    { count: 100, maxSteps: L.maxSteps, start: near(UMAZE_HANDOVER, 0.04), controller: follow(L, toGoal, 0.3) },
-    { count: 200, maxSteps: 30, controller: follow(L, [UMAZE_DEAD_END], 0.3) },
+    { count: 100, maxSteps: 35, controller: follow(L, [UMAZE_HANDOVER], 0.3) },
+    { count: 100, maxSteps: L.maxSteps, start: near(UMAZE_HANDOVER, 0.04), controller: follow(L, H_TO_GOAL, 0.3) },
+    { count: 200, maxSteps: 25, controller: follow(L, TO_DEAD_END, 0.3) },
   ]);
 }
 
@@ -106,9 +118,9 @@ function mixed(seed: number): Dataset {
   const L = getLayout('umaze');
   return collect(L, seed, 'umaze-mixed', [
     { count: 60, maxSteps: L.maxSteps, controller: follow(L, L.route, 0.3) },
-    { count: 45, maxSteps: L.maxSteps, controller: follow(L, L.route, 1.0) },
-    { count: 25, maxSteps: L.maxSteps, controller: follow(L, [UMAZE_DEAD_END], 0.3) },
-    { count: 20, maxSteps: L.maxSteps, controller: follow(L, [UMAZE_HANDOVER], 0.3) },
+    { count: 45, maxSteps: L.maxSteps, controller: follow(L, L.route, 1.5) },
+    { count: 25, maxSteps: L.maxSteps, controller: follow(L, TO_DEAD_END, 0.3) },
+    { count: 20, maxSteps: L.maxSteps, controller: follow(L, [[0.5, 0.85]], 0.3) },
   ]);
 }
 
@@ -125,16 +137,17 @@ function corridorExpert(seed: number): Dataset {
 /** Every dataset, keyed by name. */
 export const GENERATORS: Readonly<Record<string, DatasetGenerator>> = {
   'corridor-expert': { layout: 'corridor', description: '30 noisy expert episodes in the corridor (a few hundred rows, for fast tests).', generate: corridorExpert },
-  'umaze-expert': { layout: 'umaze', description: '200 noisy expert episodes from the start to the goal (action noise 0.2).', generate: expert },
-  'umaze-mixed': {
+  expert: { layout: 'umaze', description: '200 noisy expert episodes from the start to the goal (action noise 0.2).', generate: expert },
+  mixed: {
     layout: 'umaze',
-    description: '150 episodes: 60 noisy experts, 45 very noisy ones, 45 that get lost and hover (dead end or corner) until the time limit.',
+    description: '150 episodes: 60 noisy experts (noise 0.3), 45 very noisy ones (noise 1.5), 45 that get lost and hover (dead end or above the wall) until the time limit.',
     generate: mixed,
   },
-  'umaze-random': { layout: 'umaze', description: '100 episodes of uniform random actions from the start (100-step time limit).', generate: random },
-  'umaze-stitch': {
+  random: { layout: 'umaze', description: '100 episodes of uniform random actions from the start (50-step time limit).', generate: random },
+  stitch: {
     layout: 'umaze',
-    description: 'Stitching: start->corner (hover, timeout), corner->goal (reward), start->dead end distractors (200:100); no episode goes from start to goal.',
+    description:
+      'Stitching: 100 start -> top-right bend (hover, timeout), 100 bend -> goal (reward, terminal), 200 start -> dead end distractors (hover, timeout); no episode goes from start to goal.',
     generate: stitch,
   },
 };

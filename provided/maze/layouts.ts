@@ -41,32 +41,36 @@ const corridor: MazeLayout = {
 };
 
 /**
- * A U-maze in the unit square. A central wall [0.4, 0.6] x [0, 0.6] splits it into a left arm
- * (x < 0.4), a right arm (x > 0.6) and a top corridor (y > 0.6). Start in the middle of the
- * left arm, goal region at the bottom end of the right arm; the bottom of the left arm is a
- * dead end. Expert path: up the left arm, along the top, down the right arm (~36 steps).
+ * A U-maze in the unit square. A central wall [0.4, 0.6] x [0, 0.7] splits it into a left arm
+ * (x < 0.4), a right arm (x > 0.6) and a top corridor (y > 0.7) joining them. The start region
+ * is the top-left bend, above the left arm; the goal region closes the bottom of the right arm;
+ * the bottom of the left arm is a dead end. Expert path: right along the top corridor, then down
+ * the right arm (~15 steps of 0.1).
  *
- *   y=1 +--------------------+
- *       |  corner      corner|
- *   0.6 |        +----+      |
- *       |   S    |wall|      |
- *       |        |    |      |
- *  0.15 |  dead  |    |  G   |
- *     0 +--------+----+------+
- *       0       0.4  0.6     1
+ *   y=1 +------------------------+
+ *       |  S                  H  |    S start region, H the top-right bend
+ *   0.7 |        +------+        |
+ *       |        |      |        |
+ *       |        | wall |        |
+ *  0.15 |        |      |  GGGG  |    G goal region [0.6, 1] x [0, 0.15]
+ *     0 +--------+------+--------+
+ *       0  dead  0.4    0.6      1
+ *          end
+ *
+ * The large step (0.1) keeps episodes short, so values gamma^k stay well above zero at the
+ * start and one step changes them noticeably (see generators.ts for why that matters).
  */
 const umaze: MazeLayout = {
   name: 'umaze',
-  description: 'U-maze: start mid left arm, goal region at the bottom of the right arm, dead end below the start (~36 expert steps).',
+  description: 'U-maze: start at the top-left bend, goal region closing the right arm, dead end at the bottom of the left arm (~15 expert steps).',
   bounds: rect(0, 0, 1, 1),
-  walls: [rect(0.4, 0, 0.6, 0.6)],
-  start: rect(0.15, 0.05, 0.25, 0.15),
+  walls: [rect(0.4, 0, 0.6, 0.7)],
+  start: rect(0.05, 0.8, 0.15, 0.9),
   goal: rect(0.6, 0, 1, 0.15),
-  stepSize: 0.05,
-  maxSteps: 100,
+  stepSize: 0.1,
+  maxSteps: 50,
   route: [
-    [0.2, 0.75],
-    [0.8, 0.75],
+    [0.8, 0.85],
     [0.8, 0.05],
   ],
 };

@@ -216,7 +216,7 @@ describe('buildStarterSource', () => {
   test('keeps CRLF line ends and a missing final newline', () => {
     const src = "import { a } from './a';\r\nexport function f(): number {\r\n  return a; // SOLUTION\r\n}";
     expect(build(src).text).toBe(
-      `${STARTER_HEADER}\r\n${IMPORT_ERROR}\r\nexport function f(): number {\r\n  // YOUR CODE HERE\r\n  throw new NotImplementedError('f');\r\n}`,
+      `${STARTER_HEADER}\r\nimport { a } from './a';\r\n${IMPORT_ERROR}\r\nexport function f(): number {\r\n  // YOUR CODE HERE\r\n  throw new NotImplementedError('f');\r\n}`,
     );
   });
 

@@ -1,0 +1,55 @@
+/**
+ * The plain data model of a grading report. The grader fills it; `toResultsJson`,
+ * `renderMarkdown` and `renderHtml` turn it into Gradescope's results.json and the reports.
+ * Every string in it may come from (or quote) a student and is escaped by the renderers.
+ */
+
+/** Who may see a case, with Gradescope's meanings. */
+export type Visibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
+
+/** One graded case (one Gradescope test). */
+export interface CaseReport {
+  id: string;
+  /** Id of the question it belongs to, such as "Q3.1". */
+  question: string;
+  name: string;
+  visibility: Visibility;
+  score: number;
+  maxScore: number;
+  status: 'passed' | 'failed';
+  /** One sentence each, shown to the student. */
+  messages: string[];
+  hint?: string;
+  /** Expected-vs-got lines; only ever filled for visible cases (and only ever shown for them). */
+  details?: string[];
+  /** Charts as SVG markup; only shown for visible cases. */
+  figures?: { title: string; svg: string }[];
+}
+
+/** One question: its cases and the points they add up to. */
+export interface QuestionReport {
+  /** Such as "Q3.1". */
+  id: string;
+  /** Such as "expectileLoss". */
+  title: string;
+  points: number;
+  earned: number;
+  cases: CaseReport[];
+}
+
+/** The whole report for one submission. */
+export interface GradeReport {
+  assignment: string;
+  submission: string;
+  /** ISO 8601 time of grading. */
+  gradedAt?: string;
+  /** TensorFlow.js backend the grading ran on (wasm, cpu, node). */
+  backend: string;
+  questions: QuestionReport[];
+  total: number;
+  maxTotal: number;
+  /** Student-facing sentences from the intake (missing files, skipped entries...). */
+  intakeProblems: string[];
+  leaderboard?: { name: string; value: number; order: 'asc' | 'desc' }[];
+  notes: string[];
+}

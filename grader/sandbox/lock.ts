@@ -1,0 +1,77 @@
+/**
+ * One run at a time per sandbox user, across processes.
+ *
+ * Why: after a run every process of the sandbox user is killed and, while it runs, every process
+ * of that user counts towards its memory and CPU. Two runs sharing the user at once would kill
+ * and bill each other. The lock is a folder created with mkdir (atomic) inside a root-only
+ * folder, so student code cannot create or remove it; a lock whose owner process died is stale
+ * and is taken over.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+const LOCK_ROOT = '/run/rlhw-sandbox';
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function lockRoot(): string {
+  fs.mkdirSync(LOCK_ROOT, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(LOCK_ROOT);
+  if (!st.isDirectory() || st.uid !== 0 || (st.mode & 0o077) !== 0) {
+    throw new Error(`sandbox: ${LOCK_ROOT} must be a root-only folder (mode 0700)`);
+  }
+  return LOCK_ROOT;
+}
+
+function ownerAlive(dir: string): boolean | 'unknown' {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8'));
+  } catch {
+    return 'unknown'; // being created, or its creator died between mkdir and writing the pid
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Waits for the lock of `user` (up to `timeoutMs`) and returns the function that releases it.
+ * For root parents only.
+ */
+export async function lockUser(user: string, timeoutMs: number): Promise<() => void> {
+  const dir = path.join(lockRoot(), `${user}.lock`);
+  const deadline = Date.now() + timeoutMs;
+  let unknownSince: number | undefined;
+  for (;;) {
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+      fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+      return () => fs.rmSync(dir, { recursive: true, force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let inode: number;
+    try {
+      inode = fs.lstatSync(dir).ino;
+    } catch {
+      continue; // released just now
+    }
+    const alive = ownerAlive(dir);
+    if (alive === 'unknown') unknownSince ??= Date.now();
+    else unknownSince = undefined;
+    const stale = alive === false || (unknownSince !== undefined && Date.now() - unknownSince > 5000);
+    if (stale) {
+      // Only remove the folder judged stale, not a fresh lock another waiter made meanwhile
+      // (a narrow race remains between this check and the removal).
+      if (fs.lstatSync(dir, { throwIfNoEntry: false })?.ino === inode) fs.rmSync(dir, { recursive: true, force: true });
+      unknownSince = undefined;
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`sandbox: user '${user}' stayed busy with another run for ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}

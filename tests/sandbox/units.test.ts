@@ -1,0 +1,99 @@
+/**
+ * Pure parts of the sandbox: request validation, parsing of /proc and `times`, the bounded
+ * readers, the outcome of an exit status, the user helper's refusals.
+ */
+import { BoundedCapture, MessageDecoder } from '../../grader/sandbox/capture';
+import { parseTimes } from '../../grader/sandbox/isolation';
+import { parseStat } from '../../grader/sandbox/procfs';
+import { outcomeOfStatus, runSandboxed } from '../../grader/sandbox/run';
+import { ensureSandboxUser } from '../../grader/sandbox/user';
+import type { SandboxRequest } from '../../grader/sandbox';
+import { smallLimits } from './helpers';
+
+const base = (): SandboxRequest => ({ command: process.execPath, args: [], cwd: '/tmp', env: {}, input: null, limits: smallLimits() });
+
+describe('request validation (one-line errors, nothing started)', () => {
+  test.each([
+    [{ command: '' }, /command must be a non-empty string/],
+    [{ command: 'A=B' }, /command must not contain '='/],
+    [{ env: { 'A=B': 'x' } }, /env name "A=B"/],
+    [{ env: { A: 'x\0y' } }, /env A must be a string without NUL/],
+    [{ limits: smallLimits({ cpuSeconds: 0 }) }, /limits\.cpuSeconds must be a positive number/],
+    [{ limits: smallLimits({ memoryMiB: Number.NaN }) }, /limits\.memoryMiB must be a positive number/],
+    [{ isolation: 'none' as never }, /isolation must be 'auto', 'full' or 'reduced'/],
+    [{ cwd: '/no/such/folder' }, /cwd \/no\/such\/folder is not a folder/],
+    [{ input: { f: 1n } as never }, /BigInt/],
+  ])('%j is refused', async (patch, message) => {
+    await expect(runSandboxed({ ...base(), ...patch })).rejects.toThrow(message);
+  });
+});
+
+test('ensureSandboxUser refuses bad names and privileged users', () => {
+  expect(() => ensureSandboxUser('Bad Name')).toThrow("sandbox: invalid user name 'Bad Name'");
+  expect(() => ensureSandboxUser('root')).toThrow(/uid or gid 0/);
+});
+
+test('parseStat handles command names with spaces and parentheses', () => {
+  const fields = ['S', '42', ...Array(9).fill('0'), '150', '50', '7', '3', ...Array(6).fill('0'), '1234', '0'];
+  const stat = parseStat(`99 (we ird) (x) ${fields.join(' ')}`);
+  expect(stat).toEqual({ pid: 99, ppid: 42, state: 'S', cpuTicks: 200, reapedChildTicks: 10, rssPages: 1234 });
+  expect(parseStat('garbage')).toBeNull();
+});
+
+test("parseTimes reads the children's user + system time of bash and dash", () => {
+  expect(parseTimes('0m0.002s 0m0.000s\n0m1.500s 0m0.250s\n')).toBeCloseTo(1.75);
+  expect(parseTimes('0m0.000000s 0m0.000000s\n1m2.000000s 0m0.500000s\n')).toBeCloseTo(62.5);
+  expect(parseTimes('')).toBeNull();
+});
+
+test('BoundedCapture keeps the first bytes and notes truncation', () => {
+  const c = new BoundedCapture(5);
+  c.push(Buffer.from('abc'));
+  expect(c.truncated).toBe(false);
+  c.push(Buffer.from('defgh'));
+  c.push(Buffer.from('ijk'));
+  expect(c.text()).toBe('abcde');
+  expect(c.truncated).toBe(true);
+  expect(c.total).toBe(11);
+});
+
+describe('MessageDecoder', () => {
+  test('splits lines across chunks, drops malformed and unterminated ones', () => {
+    const d = new MessageDecoder(1000, () => undefined);
+    d.push(Buffer.from('{"a":'));
+    d.push(Buffer.from('1}\nnot json\n\n[1,2]\n{"half"'));
+    d.end();
+    expect(d.messages).toEqual([{ a: 1 }, [1, 2]]);
+    expect(d.dropped).toBe(2);
+  });
+
+  test('deeply nested JSON is dropped, not a crash', () => {
+    const d = new MessageDecoder(10_000_000, () => undefined);
+    d.push(Buffer.from('['.repeat(1_000_000) + ']'.repeat(1_000_000) + '\n'));
+    expect(d.messages.length + d.dropped).toBe(1);
+  });
+
+  test('past the byte limit it stops storing and reports once', () => {
+    let overflows = 0;
+    const d = new MessageDecoder(10, () => overflows++);
+    d.push(Buffer.from('{"a":1}\n'));
+    d.push(Buffer.from('{"b":2}\n'));
+    d.push(Buffer.from('{"c":3}\n'));
+    expect(d.messages).toEqual([{ a: 1 }]);
+    expect(d.overflow).toBe(true);
+    expect(overflows).toBe(1);
+  });
+});
+
+describe('outcome of a run the parent did not stop', () => {
+  test.each([
+    [null, false, 0.1, 'exited'],
+    ['SIGXCPU', false, 1, 'cpu-timeout'], // RLIMIT_CPU soft limit
+    ['SIGKILL', false, 3.1, 'cpu-timeout'], // RLIMIT_CPU hard limit (SIGXCPU was ignored)
+    ['SIGKILL', false, 0.5, 'crashed'], // e.g. the kernel's OOM killer
+    ['SIGSEGV', false, 0.5, 'crashed'],
+    ['SIGKILL', true, 3.1, 'crashed'], // the wrapper itself was killed by someone else
+  ] as const)('signal %s (wrapper killed: %s, cpu %s s) -> %s', (signal, wrapperKilled, cpu, outcome) => {
+    expect(outcomeOfStatus(signal, wrapperKilled, cpu, 3)).toBe(outcome);
+  });
+});
