@@ -4,8 +4,9 @@
  * The child is started as a chain of small programs, each exec'ing the next:
  *
  *   setpriv --pdeathsig KILL            if the grader dies, the sandbox dies with it
- *   [unshare --net --pid --fork         full mode: no network (not even 127.0.0.1), its own PID
- *     --kill-child --mount-proc]        space and /proc, so it cannot see or signal host processes
+ *   [unshare --net --ipc --pid --fork   full mode: no network (not even 127.0.0.1, nor abstract
+ *     --kill-child --mount-proc]        unix sockets), no shared SysV IPC, its own PID space and
+ *                                       /proc, so it cannot see or signal host processes
  *   bash -c WRAPPER                     root, PID 1 of the namespace; closes inherited descriptors,
  *                                       runs the rest, reports CPU time on fd 5 (see below)
  *   prlimit --cpu --nproc --fsize ...   per-process kernel limits: CPU backstop, fork bombs, huge
@@ -48,11 +49,11 @@ const WRAPPER = [
   'exit $s',
 ].join('\n');
 
-const UNSHARE_ARGS = ['--net', '--pid', '--fork', '--kill-child', '--mount-proc'];
+const UNSHARE_ARGS = ['--net', '--ipc', '--pid', '--fork', '--kill-child', '--mount-proc'];
 
 let fullProbe: { ok: boolean; reason: string } | undefined;
 
-/** Whether new network, PID and mount namespaces can be created here (probed once). */
+/** Whether new network, IPC, PID and mount namespaces can be created here (probed once). */
 export function probeFullIsolation(): { ok: boolean; reason: string } {
   if (!fullProbe) {
     const r = spawnSync(TOOLS.unshare, [...UNSHARE_ARGS, '--', '/bin/true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000, env: {} });
@@ -110,7 +111,7 @@ export function buildLaunch(req: SandboxRequest, full: boolean, user: SandboxUse
   const mechanisms: string[] = [];
   if (user) mechanisms.push(`uid:${user.name}`);
   mechanisms.push('no-new-privs');
-  if (full) mechanisms.push('netns', 'pidns', 'mountns');
+  if (full) mechanisms.push('netns', 'ipcns', 'pidns', 'mountns');
   mechanisms.push('prlimit', 'clean-env', 'closed-fds', 'pdeathsig', 'rss-watchdog', 'cpu-watchdog', 'wall-timeout');
   mechanisms.push(user ? 'user-sweep' : 'tree-kill');
   return { file: TOOLS.setpriv, args, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, mechanisms };

@@ -39,13 +39,13 @@ export async function killTree(rootPid: number, processGroup: boolean): Promise<
 }
 
 /**
- * Kills every process of the sandbox user and waits (up to ~3 s) until none is alive, then (up to
- * `zombieWaitMs`) until the dead ones are reaped: zombies still count towards the user's
- * RLIMIT_NPROC, so a fork bomb's leftovers could otherwise stop the next run from starting.
- * Orphans are reaped by PID 1 (or the namespace's root shell), not by us. Returns how many live
- * processes remain.
+ * Kills every process of the sandbox user and waits (up to ~3 s) until none is alive. Then waits
+ * up to `zombieWaitMs` until at most `zombiesAllowed` dead ones are left unreaped: zombies still
+ * count towards the user's RLIMIT_NPROC, so a fork bomb's leftovers could stop the next run from
+ * starting. Orphans are reaped by PID 1 (or the namespace's root shell), not by us. Returns how
+ * many live processes remain.
  */
-export async function sweepUser(uid: number, gid: number, zombieWaitMs = 3000): Promise<number> {
+export async function sweepUser(uid: number, gid: number, zombieWaitMs = 0, zombiesAllowed = 0): Promise<number> {
   if (!Number.isInteger(uid) || uid <= 0 || !Number.isInteger(gid) || gid <= 0) {
     throw new Error(`sandbox: refusing to sweep uid ${uid} / gid ${gid}`);
   }
@@ -64,6 +64,7 @@ export async function sweepUser(uid: number, gid: number, zombieWaitMs = 3000): 
     remaining = liveProcessesOf(uid).length;
   }
   const deadline = Date.now() + zombieWaitMs;
-  while (remaining === 0 && Date.now() < deadline && listProcesses().some((p) => p.uid === uid)) await sleep(50);
+  const zombies = () => listProcesses().filter((p) => p.uid === uid).length;
+  while (remaining === 0 && Date.now() < deadline && zombies() > zombiesAllowed) await sleep(50);
   return remaining;
 }

@@ -109,8 +109,3 @@ export function descendantsOf(procs: ProcInfo[], root: number): ProcInfo[] {
 export function liveProcessesOf(uid: number, procs: ProcInfo[] = listProcesses()): ProcInfo[] {
   return procs.filter((p) => p.uid === uid && p.state !== 'Z');
 }
-
-/** Whether a process exists (zombies count). */
-export function processExists(pid: number): boolean {
-  return fs.existsSync(`/proc/${pid}`);
-}

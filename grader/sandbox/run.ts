@@ -25,6 +25,8 @@ import { Watchdog } from './watchdog';
 const LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 /** How long to wait for output pipes to drain once every process is dead. */
 const DRAIN_GRACE_MS = 2000;
+/** How long to wait before a run for dead processes of earlier runs to be reaped. */
+const ZOMBIE_WAIT_MS = 3000;
 /** How long the root wrappers get to exit on their own once the child's processes are killed. */
 const ESCALATE_MS = 2000;
 
@@ -56,8 +58,9 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   const user = root ? ensureSandboxUser(req.user ?? DEFAULT_SANDBOX_USER) : null;
   const release = user ? await lockUser(user.name, LOCK_TIMEOUT_MS) : () => undefined;
   try {
-    // Leftovers of an earlier grader that died before its clean-up.
-    if (user) await sweepUser(user.uid, user.gid);
+    // Leftovers of an earlier grader that died before its clean-up; and leave the child most of
+    // its process budget (zombies not yet reaped by PID 1 count towards it).
+    if (user) await sweepUser(user.uid, user.gid, ZOMBIE_WAIT_MS, Math.floor(req.limits.maxProcesses / 4));
     return await execute(req, inputJson, full, user);
   } finally {
     release();
@@ -80,15 +83,16 @@ async function execute(req: SandboxRequest, inputJson: string, full: boolean, us
   let killReason: SandboxOutcome | null = null;
   let cleanup: Promise<unknown> = Promise.resolve();
   let escalation: NodeJS.Timeout | undefined;
+  let exited = false;
   const killAll = (reason: SandboxOutcome): void => {
     if (killReason) return;
     killReason = reason;
     const pid = child.pid;
-    if (pid === undefined) return;
+    if (pid === undefined || exited) return; // after 'exit' the clean-up below runs anyway
     // As root, kill only the user's processes: the root wrapper shell then reaps the child (so no
     // zombie is left for PID 1), reports its CPU time and exits. The wrappers are killed after
     // 'exit' in any case. Without a user, kill the whole tree at once.
-    cleanup = user ? sweepUser(user.uid, user.gid, 0) : killTree(pid, true);
+    cleanup = user ? sweepUser(user.uid, user.gid) : killTree(pid, true);
     escalation = setTimeout(() => void killTree(pid, true), ESCALATE_MS);
   };
 
@@ -112,8 +116,11 @@ async function execute(req: SandboxRequest, inputJson: string, full: boolean, us
   const wallTimer = setTimeout(() => killAll('wall-timeout'), limits.wallSeconds * 1000);
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const status = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.once('error', (err) => reject(new Error(`sandbox: cannot start ${launch.file}: ${err.message}`)));
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (err) => reject(new Error(`sandbox: cannot start ${launch.file}: ${err.message}`)));
+    child.once('exit', (code, signal) => {
+      exited = true;
+      resolve({ code, signal });
+    });
     if (child.pid !== undefined) watchdog.start();
   }).finally(() => {
     clearTimeout(wallTimer);

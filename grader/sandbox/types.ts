@@ -20,7 +20,11 @@ export interface SandboxLimits {
   maxFileMiB: number;
   /** Bytes of stdout and of stderr kept (each); the rest is read and discarded. */
   maxOutputBytes: number;
-  /** Total bytes the child may send on the message channel (default 64 MiB); more is cut off. */
+  /**
+   * Total bytes the child may send on the message channel (default 64 MiB); more is cut off.
+   * Parsed JSON can take ~15x its size in the grader's heap (64 MiB of `[[],[],...]` is ~1 GiB),
+   * so set this to what the grader really needs.
+   */
   maxChannelBytes?: number;
 }
 
@@ -74,7 +78,7 @@ export interface SandboxResult {
   peakRssMiB: number;
   /** Largest sampled number of live processes in the tree. */
   peakProcesses: number;
-  /** Isolation actually used, e.g. ['uid:rlhw-student', 'netns', 'pidns', 'mountns', 'prlimit', ...]. */
+  /** Isolation actually used, e.g. ['uid:rlhw-student', 'netns', 'ipcns', 'pidns', 'mountns', 'prlimit', ...]. */
   mechanisms: string[];
 }
 

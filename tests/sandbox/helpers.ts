@@ -80,6 +80,6 @@ export function liveSandboxProcesses(): number {
 
 /** The mechanisms each mode must report. */
 export function expectedMechanisms(mode: Mode): string[] {
-  const common = [`uid:${USER}`, 'no-new-privs', 'prlimit', 'clean-env', 'closed-fds', 'rss-watchdog', 'cpu-watchdog', 'wall-timeout', 'user-sweep'];
-  return mode === 'full' ? [...common, 'netns', 'pidns', 'mountns'] : common;
+  const common = [`uid:${USER}`, 'no-new-privs', 'prlimit', 'clean-env', 'closed-fds', 'pdeathsig', 'rss-watchdog', 'cpu-watchdog', 'wall-timeout', 'user-sweep'];
+  return mode === 'full' ? [...common, 'netns', 'ipcns', 'pidns', 'mountns'] : common;
 }

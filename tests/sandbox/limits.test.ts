@@ -47,7 +47,7 @@ describe.each(MODES)('%s isolation', (mode) => {
       for (let i = 0; i < 2; i++) spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
       setInterval(() => {}, 1000); // the direct child itself uses no CPU
     `);
-    const r = await runNode(dir, script, mode, { limits: smallLimits({ cpuSeconds: 2, wallSeconds: 20 }) });
+    const r = await runNode(dir, script, mode, { limits: smallLimits({ cpuSeconds: 1, wallSeconds: 20 }) });
     expect(r.outcome).toBe('cpu-timeout');
     expect(r.peakProcesses).toBeGreaterThanOrEqual(3);
     expect(liveSandboxProcesses()).toBe(0);
