@@ -66,6 +66,6 @@ test('BC on the bundled expert dataset reaches a success rate of at least 0.9 on
   const expert = loadNamedDataset('expert');
   const layout = getLayout(readManifest().datasets.expert.layout);
   expect(layout.name).toBe('umaze');
-  const result = runTraining({ algo: 'bc', impl, dataset: expert, layout, config: trainConfig('bc', { evalEvery: 2500 }), seed: 0 });
+  const result = runTraining({ algo: 'bc', impl, dataset: expert, layout, config: trainConfig('bc', { evalEvery: 100000 }), seed: 0 });
   expect(result.successRate).toBeGreaterThanOrEqual(0.9);
-});
+}, 600000);
