@@ -14,7 +14,7 @@ import { NotImplementedError } from '../provided/runtime/errors';
  */
 export function monteCarloValueLoss(returns: tf.Tensor1D, values: tf.Tensor1D): tf.Scalar {
   // YOUR CODE HERE
-  throw new NotImplementedError('monteCarloValueLoss');
+  throw new NotImplementedError('monteCarloValueLoss', 'Q4.1');
 }
 
 /**
@@ -28,7 +28,7 @@ export function monteCarloValueLoss(returns: tf.Tensor1D, values: tf.Tensor1D): 
  */
 export function advantageWeights(advantages: tf.Tensor1D, alpha: number, wMax: number): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('advantageWeights');
+  throw new NotImplementedError('advantageWeights', 'Q4.2');
 }
 
 /**
@@ -39,7 +39,7 @@ export function advantageWeights(advantages: tf.Tensor1D, alpha: number, wMax: n
  */
 export function weightedBcLoss(weights: tf.Tensor1D, logProbs: tf.Tensor1D): tf.Scalar {
   // YOUR CODE HERE
-  throw new NotImplementedError('weightedBcLoss');
+  throw new NotImplementedError('weightedBcLoss', 'Q4.3');
 }
 
 export interface AwrAgent {
@@ -70,5 +70,5 @@ export interface AwrConfig {
  */
 export function awrUpdate(agent: AwrAgent, optimizers: AwrOptimizers, batch: AwrBatch, cfg: AwrConfig): { valueLoss: number; policyLoss: number } {
   // YOUR CODE HERE
-  throw new NotImplementedError('awrUpdate');
+  throw new NotImplementedError('awrUpdate', 'Q4.4');
 }

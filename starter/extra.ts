@@ -11,7 +11,7 @@ import { NotImplementedError } from '../provided/runtime/errors';
  */
 export function sarsaTarget(rewards: tf.Tensor1D, terminals: tf.Tensor1D, nextQ: tf.Tensor1D, gamma: number): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('sarsaTarget');
+  throw new NotImplementedError('sarsaTarget', 'Q6.1');
 }
 
 /**
@@ -23,7 +23,7 @@ export function sarsaTarget(rewards: tf.Tensor1D, terminals: tf.Tensor1D, nextQ:
  */
 export function awacTarget(rewards: tf.Tensor1D, terminals: tf.Tensor1D, nextQ1: tf.Tensor1D, nextQ2: tf.Tensor1D, gamma: number): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('awacTarget');
+  throw new NotImplementedError('awacTarget', 'Q6.2');
 }
 
 /**
@@ -37,5 +37,5 @@ export function awacTarget(rewards: tf.Tensor1D, terminals: tf.Tensor1D, nextQ1:
  */
 export function awacAdvantage(q1Data: tf.Tensor1D, q2Data: tf.Tensor1D, q1Pi: tf.Tensor1D, q2Pi: tf.Tensor1D): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('awacAdvantage');
+  throw new NotImplementedError('awacAdvantage', 'Q6.3');
 }

@@ -11,7 +11,7 @@ import { NotImplementedError } from '../provided/runtime/errors';
  */
 export function keptEpisodeCount(episodes: number, percent: number): number {
   // YOUR CODE HERE
-  throw new NotImplementedError('keptEpisodeCount');
+  throw new NotImplementedError('keptEpisodeCount', 'Q2.4');
 }
 
 /**
@@ -24,7 +24,7 @@ export function keptEpisodeCount(episodes: number, percent: number): number {
  */
 export function topEpisodeMask(returns: tf.Tensor1D, percent: number): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('topEpisodeMask');
+  throw new NotImplementedError('topEpisodeMask', 'Q2.5');
 }
 
 /**
@@ -38,5 +38,5 @@ export function topEpisodeMask(returns: tf.Tensor1D, percent: number): tf.Tensor
  */
 export function rowMaskFromEpisodes(episodeMask: tf.Tensor1D, terminals: tf.Tensor1D, timeouts: tf.Tensor1D): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('rowMaskFromEpisodes');
+  throw new NotImplementedError('rowMaskFromEpisodes', 'Q2.6');
 }

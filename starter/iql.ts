@@ -21,7 +21,7 @@ import { NotImplementedError } from '../provided/runtime/errors';
  */
 export function expectileLoss(u: tf.Tensor1D, tau: number): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('expectileLoss');
+  throw new NotImplementedError('expectileLoss', 'Q3.1');
 }
 
 /**
@@ -32,7 +32,7 @@ export function expectileLoss(u: tf.Tensor1D, tau: number): tf.Tensor1D {
  */
 export function iqlValueLoss(targetQ: tf.Tensor1D, values: tf.Tensor1D, tau: number): tf.Scalar {
   // YOUR CODE HERE
-  throw new NotImplementedError('iqlValueLoss');
+  throw new NotImplementedError('iqlValueLoss', 'Q3.2');
 }
 
 /**
@@ -43,7 +43,7 @@ export function iqlValueLoss(targetQ: tf.Tensor1D, values: tf.Tensor1D, tau: num
  */
 export function minTargetQ(q1: tf.Tensor1D, q2: tf.Tensor1D): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('minTargetQ');
+  throw new NotImplementedError('minTargetQ', 'Q3.3');
 }
 
 /**
@@ -56,7 +56,7 @@ export function minTargetQ(q1: tf.Tensor1D, q2: tf.Tensor1D): tf.Tensor1D {
  */
 export function criticTarget(rewards: tf.Tensor1D, terminals: tf.Tensor1D, nextValues: tf.Tensor1D, gamma: number): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('criticTarget');
+  throw new NotImplementedError('criticTarget', 'Q3.4');
 }
 
 /**
@@ -69,7 +69,7 @@ export function criticTarget(rewards: tf.Tensor1D, terminals: tf.Tensor1D, nextV
  */
 export function criticLoss(q1: tf.Tensor1D, q2: tf.Tensor1D, y: tf.Tensor1D): tf.Scalar {
   // YOUR CODE HERE
-  throw new NotImplementedError('criticLoss');
+  throw new NotImplementedError('criticLoss', 'Q3.5');
 }
 
 /**
@@ -82,7 +82,7 @@ export function criticLoss(q1: tf.Tensor1D, q2: tf.Tensor1D, y: tf.Tensor1D): tf
  */
 export function iqlAdvantageWeights(targetQ: tf.Tensor1D, values: tf.Tensor1D, alpha: number, wMax: number): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('iqlAdvantageWeights');
+  throw new NotImplementedError('iqlAdvantageWeights', 'Q3.6');
 }
 
 /**
@@ -94,7 +94,7 @@ export function iqlAdvantageWeights(targetQ: tf.Tensor1D, values: tf.Tensor1D, a
  */
 export function softUpdate(target: Mlp, online: Mlp, rho: number): void {
   // YOUR CODE HERE
-  throw new NotImplementedError('softUpdate');
+  throw new NotImplementedError('softUpdate', 'Q3.7');
 }
 
 export interface IqlAgent {
@@ -133,7 +133,7 @@ export function createIqlAgent(rng: Rng, obsDim: number, actDim: number, hidden:
   const value = Mlp.create(rng.fork('value'), [obsDim, ...hidden, 1]);
   const policy = GaussianPolicy.create(rng.fork('policy'), obsDim, hidden, actDim);
   // YOUR CODE HERE
-  throw new NotImplementedError('createIqlAgent');
+  throw new NotImplementedError('createIqlAgent', 'Q3.8');
 }
 
 /**
@@ -149,5 +149,5 @@ export function createIqlAgent(rng: Rng, obsDim: number, actDim: number, hidden:
  */
 export function iqlUpdate(agent: IqlAgent, optimizers: IqlOptimizers, batch: Batch, cfg: IqlConfig): IqlLosses {
   // YOUR CODE HERE
-  throw new NotImplementedError('iqlUpdate');
+  throw new NotImplementedError('iqlUpdate', 'Q3.9');
 }

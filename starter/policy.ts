@@ -16,7 +16,7 @@ import { NotImplementedError } from '../provided/runtime/errors';
  */
 export function gaussianLogProb(mean: tf.Tensor2D, logStd: tf.Tensor1D, actions: tf.Tensor2D): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('gaussianLogProb');
+  throw new NotImplementedError('gaussianLogProb', 'Q2.1');
 }
 
 /**
@@ -26,7 +26,7 @@ export function gaussianLogProb(mean: tf.Tensor2D, logStd: tf.Tensor1D, actions:
  */
 export function policyLogProb(policy: GaussianPolicy, observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('policyLogProb');
+  throw new NotImplementedError('policyLogProb', 'Q2.2');
 }
 
 /**
@@ -37,5 +37,5 @@ export function policyLogProb(policy: GaussianPolicy, observations: tf.Tensor2D,
  */
 export function bcLoss(logProbs: tf.Tensor1D): tf.Scalar {
   // YOUR CODE HERE
-  throw new NotImplementedError('bcLoss');
+  throw new NotImplementedError('bcLoss', 'Q2.3');
 }

@@ -15,7 +15,7 @@ import { NotImplementedError } from '../provided/runtime/errors';
  */
 export function conditionedInput(observations: tf.Tensor2D, returnsToGo: tf.Tensor1D, scale: number): tf.Tensor2D {
   // YOUR CODE HERE
-  throw new NotImplementedError('conditionedInput');
+  throw new NotImplementedError('conditionedInput', 'Q5.1');
 }
 
 /**
@@ -25,7 +25,7 @@ export function conditionedInput(observations: tf.Tensor2D, returnsToGo: tf.Tens
  */
 export function rcbcLoss(policy: GaussianPolicy, observations: tf.Tensor2D, returnsToGo: tf.Tensor1D, actions: tf.Tensor2D, scale: number): tf.Scalar {
   // YOUR CODE HERE
-  throw new NotImplementedError('rcbcLoss');
+  throw new NotImplementedError('rcbcLoss', 'Q5.2');
 }
 
 /**
@@ -36,7 +36,7 @@ export function rcbcLoss(policy: GaussianPolicy, observations: tf.Tensor2D, retu
  */
 export function nextReturnToGo(returnsToGo: tf.Tensor1D, rewards: tf.Tensor1D): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('nextReturnToGo');
+  throw new NotImplementedError('nextReturnToGo', 'Q5.3');
 }
 
 /**
@@ -47,5 +47,5 @@ export function nextReturnToGo(returnsToGo: tf.Tensor1D, rewards: tf.Tensor1D): 
  */
 export function maskedMean(losses: tf.Tensor1D, mask: tf.Tensor1D): tf.Scalar {
   // YOUR CODE HERE
-  throw new NotImplementedError('maskedMean');
+  throw new NotImplementedError('maskedMean', 'Q5.4');
 }

@@ -19,7 +19,7 @@ import { NotImplementedError } from '../provided/runtime/errors';
  */
 export function discountedReturnToGo(rewards: tf.Tensor1D, terminals: tf.Tensor1D, timeouts: tf.Tensor1D, gamma: number): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('discountedReturnToGo');
+  throw new NotImplementedError('discountedReturnToGo', 'Q1.1');
 }
 
 /**
@@ -30,7 +30,7 @@ export function discountedReturnToGo(rewards: tf.Tensor1D, terminals: tf.Tensor1
  */
 export function undiscountedReturnToGo(rewards: tf.Tensor1D, terminals: tf.Tensor1D, timeouts: tf.Tensor1D): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('undiscountedReturnToGo');
+  throw new NotImplementedError('undiscountedReturnToGo', 'Q1.2');
 }
 
 /**
@@ -41,5 +41,5 @@ export function undiscountedReturnToGo(rewards: tf.Tensor1D, terminals: tf.Tenso
  */
 export function episodeReturns(rewards: tf.Tensor1D, terminals: tf.Tensor1D, timeouts: tf.Tensor1D): tf.Tensor1D {
   // YOUR CODE HERE
-  throw new NotImplementedError('episodeReturns');
+  throw new NotImplementedError('episodeReturns', 'Q1.3');
 }

@@ -15,7 +15,7 @@ export class GaussianPolicy {
   /** obsDim -> hidden... -> actDim. */
   static create(rng: Rng, obsDim: number, hidden: readonly number[], actDim: number): GaussianPolicy {
     const net = Mlp.create(rng, [obsDim, ...hidden, actDim]);
-    return new GaussianPolicy(net, tf.variable(tf.zeros([actDim]), true));
+    return new GaussianPolicy(net, tf.tidy(() => tf.variable(tf.zeros([actDim]), true)));
   }
 
   /** mu(s) = tanh(MLP(s)), shape [B, da]. */
@@ -29,7 +29,7 @@ export class GaussianPolicy {
   }
 
   clone(): GaussianPolicy {
-    return new GaussianPolicy(this.net.clone(), tf.variable(this.logStd.clone(), true));
+    return new GaussianPolicy(this.net.clone(), tf.tidy(() => tf.variable(this.logStd, true)));
   }
 
   /** a = clip(mu(s) + sigma * eps, -1, 1) with eps from `rng` (used where a sample is needed, as in AWAC). */

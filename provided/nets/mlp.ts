@@ -21,15 +21,15 @@ export class Mlp {
       const limit = Math.sqrt(6 / (fanIn + fanOut));
       const w = new Float32Array(fanIn * fanOut);
       for (let i = 0; i < w.length; i++) w[i] = rng.range(-limit, limit);
-      params.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true));
-      params.push(tf.variable(tf.zeros([fanOut]), true));
+      params.push(tf.tidy(() => tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true)));
+      params.push(tf.tidy(() => tf.variable(tf.zeros([fanOut]), true)));
     }
     return new Mlp(sizes, params);
   }
 
   /** A new network with the same sizes and exactly the same values. */
   clone(): Mlp {
-    return new Mlp(this.sizes, this.params.map((p) => tf.variable(p.clone(), true)));
+    return new Mlp(this.sizes, this.params.map((p) => tf.tidy(() => tf.variable(p, true))));
   }
 
   /** Forward pass: x [B, in] -> [B, out]. */

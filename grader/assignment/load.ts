@@ -1,0 +1,135 @@
+/**
+ * Reads assignments/<name>/assignment.yaml: YAML parse, JSON Schema (ajv), then the references
+ * between questions and cases. Every error names the file, the field path and what was expected.
+ */
+import Ajv, { ErrorObject } from 'ajv';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { Visibility } from '../report/model';
+import { Assignment, AssignmentError, CaseSpec, Partial, Question, Tolerance } from './types';
+
+export const ASSIGNMENT_SCHEMA_PATH = path.resolve(__dirname, '../schema/assignment.schema.json');
+/** The kit's own assignment folder. */
+export const DEFAULT_ASSIGNMENT_DIR = path.resolve(__dirname, '../../assignments/offline-rl');
+
+const FALLBACK_TOLERANCE: Tolerance = { atol: 1e-5, rtol: 1e-4 };
+const FALLBACK_TIME_LIMIT = 10;
+
+/** "/cases/3/tolerance/atol: must be number" in words a course author understands. */
+function describe(e: ErrorObject): string {
+  const where = e.instancePath || '(top level)';
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `${where}: missing required field '${String(p.missingProperty)}'`;
+    case 'additionalProperties':
+      return `${where}: unknown field '${String(p.additionalProperty)}'`;
+    case 'enum':
+      return `${where}: expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `${where}: expected ${String(p.type)}`;
+    case 'pattern':
+      return `${where}: expected a string matching ${String(p.pattern)}`;
+    default:
+      return `${where}: expected a value that ${e.message ?? e.keyword}`;
+  }
+}
+
+/** Parses and schema-checks the text; throws AssignmentError listing every problem. */
+export function parseAssignment(text: string, file: string, dir: string): Assignment {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    throw new AssignmentError(file, [`line ${err.linePos?.[0].line ?? '?'}: invalid YAML: ${err.message.split('\n')[0]}`]);
+  }
+  const raw: unknown = doc.toJS();
+  const schema = JSON.parse(fs.readFileSync(ASSIGNMENT_SCHEMA_PATH, 'utf8')) as object;
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  if (!validate(raw)) throw new AssignmentError(file, [...new Set((validate.errors ?? []).map(describe))]);
+  return crossCheck(normalise(raw as RawAssignment, file, dir));
+}
+
+/** Reads `<dir>/assignment.yaml`. */
+export function loadAssignment(dir = DEFAULT_ASSIGNMENT_DIR): Assignment {
+  const file = path.join(dir, 'assignment.yaml');
+  if (!fs.existsSync(file)) throw new AssignmentError(file, ['file not found']);
+  return parseAssignment(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), file) || file, dir);
+}
+
+interface RawCase {
+  id: string;
+  question: string;
+  target: string;
+  name?: string;
+  weight?: number;
+  inputs: CaseSpec['inputs'];
+  tolerance?: Tolerance;
+  visibility?: Visibility;
+  time_limit?: number;
+  partial?: Partial;
+}
+interface RawAssignment {
+  title: string;
+  total_points: number;
+  submission: { files: string[] };
+  grading: { backend: Assignment['backend']; limits?: { memory_mib?: number; wall_factor?: number; startup_cpu_seconds?: number } };
+  case_defaults?: { tolerance?: Tolerance; time_limit?: number; partial?: Partial };
+  questions: { id: string; title: string; points: number; functions: string[]; extra_credit?: boolean }[];
+  cases: RawCase[];
+}
+
+/** Applies defaults: hidden cases default to after_due_date, visible ones to visible. */
+function normalise(raw: RawAssignment, file: string, dir: string): Assignment {
+  const d = raw.case_defaults ?? {};
+  const questions: Question[] = raw.questions.map((q) => ({ ...q, extraCredit: q.extra_credit === true }));
+  const cases: CaseSpec[] = raw.cases.map((c) => ({
+    id: c.id,
+    question: c.question,
+    target: c.target,
+    name: c.name ?? c.id,
+    weight: c.weight ?? 1,
+    inputs: c.inputs,
+    tolerance: c.tolerance ?? d.tolerance ?? FALLBACK_TOLERANCE,
+    visibility: c.visibility === 'hidden' || c.visibility === undefined ? (c.visibility ? 'after_due_date' : 'visible') : c.visibility,
+    timeLimit: c.time_limit ?? d.time_limit ?? FALLBACK_TIME_LIMIT,
+    partial: c.partial ?? d.partial ?? 'all-or-nothing',
+  }));
+  const limits = raw.grading.limits ?? {};
+  return {
+    dir,
+    file,
+    title: raw.title,
+    totalPoints: raw.total_points,
+    files: raw.submission.files,
+    backend: raw.grading.backend,
+    limits: { memoryMiB: limits.memory_mib ?? 1536, wallFactor: limits.wall_factor ?? 3, startupCpuSeconds: limits.startup_cpu_seconds ?? 20 },
+    questions,
+    cases,
+  };
+}
+
+/** Unique ids, cases pointing at existing questions, each function listed once. */
+function crossCheck(a: Assignment): Assignment {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  a.questions.forEach((q, i) => {
+    if (seen.has(q.id)) problems.push(`/questions/${i}/id: expected a unique id, '${q.id}' is also /questions/${seen.get(q.id)}`);
+    seen.set(q.id, i);
+  });
+  const fnOwner = new Map<string, string>();
+  a.questions.forEach((q, i) =>
+    q.functions.forEach((fn, j) => {
+      if (fnOwner.has(fn)) problems.push(`/questions/${i}/functions/${j}: '${fn}' is already listed under ${fnOwner.get(fn)}`);
+      fnOwner.set(fn, q.id);
+    }),
+  );
+  const caseIds = new Set<string>();
+  a.cases.forEach((c, i) => {
+    if (caseIds.has(c.id)) problems.push(`/cases/${i}/id: expected a unique id, '${c.id}' is used twice`);
+    caseIds.add(c.id);
+    if (!seen.has(c.question)) problems.push(`/cases/${i}/question: expected one of the question ids, got '${c.question}'`);
+  });
+  if (problems.length > 0) throw new AssignmentError(a.file, problems);
+  return a;
+}

@@ -1,0 +1,68 @@
+/**
+ * The assignment file as plain data, after schema validation and with `case_defaults` applied.
+ * Produced by `loadAssignment`; consumed by the case builder, the scorer and `rlgrade validate`.
+ */
+import type { Visibility } from '../report/model';
+
+export interface Tolerance {
+  atol: number;
+  rtol: number;
+}
+
+export type Partial = 'all-or-nothing' | 'fraction';
+
+export interface Question {
+  id: string;
+  title: string;
+  points: number;
+  functions: string[];
+  extraCredit: boolean;
+}
+
+export interface CaseSpec {
+  id: string;
+  question: string;
+  /** Module and function, such as "iql.expectileLoss". */
+  target: string;
+  /** Shown to students; defaults to the id. */
+  name: string;
+  /** Share of the question's points, relative to the question's other cases. */
+  weight: number;
+  /** Generator name and its parameters (plain YAML values). */
+  inputs: { generator: string; seed?: number; [param: string]: unknown };
+  tolerance: Tolerance;
+  visibility: Visibility;
+  /** CPU seconds for this case. */
+  timeLimit: number;
+  partial: Partial;
+}
+
+export interface GradingLimits {
+  memoryMiB: number;
+  /** Wall-clock backstop = wallFactor x CPU limit + 10 s. */
+  wallFactor: number;
+  /** CPU seconds allowed for starting a child (loading TensorFlow.js and the student's files). */
+  startupCpuSeconds: number;
+}
+
+export interface Assignment {
+  /** Folder of the assignment file. */
+  dir: string;
+  /** Path of the assignment file as given (for messages). */
+  file: string;
+  title: string;
+  totalPoints: number;
+  files: string[];
+  backend: 'wasm' | 'cpu' | 'node';
+  limits: GradingLimits;
+  questions: Question[];
+  cases: CaseSpec[];
+}
+
+/** One problem with the assignment file: where, and what was expected. */
+export class AssignmentError extends Error {
+  constructor(readonly file: string, readonly problems: string[]) {
+    super(`${file}: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+    this.name = 'AssignmentError';
+  }
+}

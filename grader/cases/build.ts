@@ -1,0 +1,59 @@
+/**
+ * From case specs to runner calls: generate each case's inputs (plain data) from its seed and
+ * order them as the target's arguments. Also the static checks `rlgrade validate` runs on cases.
+ */
+import { Rng } from '../../provided/runtime/rng';
+import type { Assignment, CaseSpec } from '../assignment/types';
+import type { PlainArg, RunnerCall } from '../runner/protocol';
+import { GENERATORS } from './generators';
+import { caseSeed } from './seed';
+import { TARGETS } from './targets';
+
+/** The runner call of one case. Throws with the case id when the spec cannot be built. */
+export function buildCall(spec: CaseSpec, secret: string): RunnerCall {
+  const target = TARGETS[spec.target];
+  const generate = GENERATORS[spec.inputs.generator];
+  if (!target) throw new Error(`case ${spec.id}: unknown target '${spec.target}'`);
+  if (!generate) throw new Error(`case ${spec.id}: unknown generator '${spec.inputs.generator}'`);
+  const { generator: _g, seed: _s, ...params } = spec.inputs;
+  let values: Record<string, unknown>;
+  try {
+    values = { ...params, ...generate(params, new Rng(caseSeed(spec, secret))) };
+  } catch (err) {
+    throw new Error(`case ${spec.id}: ${(err as Error).message}`);
+  }
+  const args = target.args.map((name) => {
+    if (values[name] === undefined) throw new Error(`case ${spec.id}: ${spec.target} needs an argument '${name}' that neither the generator nor the inputs give`);
+    return values[name] as PlainArg;
+  });
+  return { id: spec.id, target: spec.target, harness: target.harness, args };
+}
+
+/** Every case's call, in file order. */
+export function buildCalls(a: Assignment, secret: string): RunnerCall[] {
+  return a.cases.map((c) => buildCall(c, secret));
+}
+
+/**
+ * Static problems of the cases: unknown targets or generators, inputs that do not build, a target
+ * that is not among its question's functions, and questions without a visible and a hidden case.
+ */
+export function caseProblems(a: Assignment, secret: string): string[] {
+  const problems: string[] = [];
+  a.cases.forEach((c, i) => {
+    try {
+      buildCall(c, secret);
+    } catch (err) {
+      problems.push(`${a.file}: /cases/${i}: ${(err as Error).message}`);
+    }
+    const q = a.questions.find((x) => x.id === c.question);
+    const fnName = c.target.split('.')[1];
+    if (q && !q.functions.includes(fnName)) problems.push(`${a.file}: /cases/${i}/target: expected one of ${c.question}'s functions (${q.functions.join(', ')}), got '${c.target}'`);
+  });
+  for (const q of a.questions) {
+    const cases = a.cases.filter((c) => c.question === q.id);
+    if (!cases.some((c) => c.visibility === 'visible')) problems.push(`${a.file}: question ${q.id} has no visible case`);
+    if (!cases.some((c) => c.visibility !== 'visible')) problems.push(`${a.file}: question ${q.id} has no hidden case`);
+  }
+  return problems;
+}

@@ -1,0 +1,164 @@
+/**
+ * Case input generators: (parameters, seed) -> named plain values. Each is deterministic in its
+ * seed and builds inputs on which the section-8 mistakes of ALGORITHMS.md give different numbers
+ * (mixed-sign values, terminals AND timeouts with a trailing unflagged run, ties at the top-p%
+ * cut, p/M pairs with ceil != floor, logStd beyond the clip on both sides, ...).
+ */
+import { Rng } from '../../provided/runtime/rng';
+import type { NetSpec, PlainArg, PlainTensor } from '../runner/protocol';
+
+export type Params = Record<string, unknown>;
+export type Generated = Record<string, PlainArg>;
+type Generator = (p: Params, rng: Rng) => Generated;
+
+const tensor = (shape: number[], data: ArrayLike<number>): PlainTensor => ({ shape, data: Array.from(Float32Array.from(data)) });
+const int = (p: Params, key: string): number => {
+  const v = p[key];
+  if (!Number.isInteger(v) || (v as number) <= 0) throw new Error(`generator parameter '${key}' must be a positive integer, got ${JSON.stringify(v)}`);
+  return v as number;
+};
+const ints = (p: Params, key: string): number[] => {
+  const v = p[key];
+  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw new Error(`generator parameter '${key}' must be a list of positive integers`);
+  return v as number[];
+};
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** Episode flags for `rows` rows: episodes of 2-5 rows ending alternately in a terminal and a timeout, then a trailing run with neither. */
+function episodeFlags(rows: number, rng: Rng): { terminals: number[]; timeouts: number[]; episodes: number } {
+  const terminals = new Array<number>(rows).fill(0);
+  const timeouts = new Array<number>(rows).fill(0);
+  let pos = 0;
+  let k = rng.int(2);
+  let episodes = 0;
+  while (pos < rows) {
+    const end = pos + 2 + rng.int(4);
+    episodes += 1;
+    if (end >= rows - 1) break; // the rest is the trailing episode
+    (k++ % 2 === 0 ? terminals : timeouts)[end - 1] = 1;
+    pos = end;
+  }
+  return { terminals, timeouts, episodes };
+}
+
+/** 0/1 values with at least one of each. */
+function flags(n: number, rng: Rng): number[] {
+  const f = Array.from({ length: n }, () => rng.int(2));
+  f[0] = 1;
+  if (n > 1) f[n - 1] = 0;
+  return f;
+}
+
+/** One field of the `vectors` generator: kind[cols] makes a [B, cols] matrix. */
+function field(kind: string, size: number, rng: Rng): PlainTensor {
+  const m = /^(\w+)(?:\[(\d+)\])?$/.exec(kind);
+  if (!m) throw new Error(`vectors: unknown field kind '${kind}'`);
+  const cols = m[2] ? Number(m[2]) : undefined;
+  const n = size * (cols ?? 1);
+  const draw: Record<string, () => number> = {
+    normal: () => round2(rng.normal()),
+    wide: () => round2(3 * rng.normal()),
+    positive: () => round2(rng.range(0.1, 3)),
+  };
+  if (m[1] === 'flags' && cols === undefined) return tensor([size], flags(size, rng));
+  if (!draw[m[1]]) throw new Error(`vectors: unknown field kind '${kind}' (normal, wide, positive, flags)`);
+  return tensor(cols === undefined ? [size] : [size, cols], Array.from({ length: n }, draw[m[1]]));
+}
+
+const mlp = (rng: Rng, sizes: number[]): NetSpec => ({ net: 'mlp', seed: rng.nextUint32(), sizes });
+const uniformMatrix = (rng: Rng, rows: number, cols: number): PlainTensor =>
+  tensor([rows, cols], Array.from({ length: rows * cols }, () => round2(rng.range(-0.95, 0.95))));
+const normalMatrix = (rng: Rng, rows: number, cols: number): PlainTensor => tensor([rows, cols], Array.from({ length: rows * cols }, () => round2(rng.normal())));
+
+export const GENERATORS: Record<string, Generator> = {
+  /** rewards, terminals, timeouts; integer rewards so that episode returns can tie. */
+  episodes(p, rng) {
+    const rows = int(p, 'rows');
+    const { terminals, timeouts } = episodeFlags(rows, rng);
+    const rewards = Array.from({ length: rows }, () => (p.integer ? rng.int(3) : round2(rng.normal())));
+    return { rewards: tensor([rows], rewards), terminals: tensor([rows], terminals), timeouts: tensor([rows], timeouts) };
+  },
+  /** [M] integer episode returns with a tie exactly at the top-p% cut. */
+  episode_scores(p, rng) {
+    const m = int(p, 'episodes');
+    const percent = Number(p.percent);
+    const returns = Array.from({ length: m }, () => rng.int(8));
+    const order = Array.from(returns.keys()).sort((i, j) => returns[j] - returns[i] || i - j);
+    const n = Math.max(1, Math.ceil((percent * m) / 100));
+    if (n < m) returns[order[n]] = returns[order[n - 1]];
+    return { returns: tensor([m], returns) };
+  },
+  /** episodeMask [M] with terminals/timeouts [N] that make exactly M episodes. */
+  episode_mask(p, rng) {
+    const rows = int(p, 'rows');
+    const { terminals, timeouts, episodes } = episodeFlags(rows, rng);
+    return { episodeMask: tensor([episodes], flags(episodes, rng)), terminals: tensor([rows], terminals), timeouts: tensor([rows], timeouts) };
+  },
+  /** episodes M and percent p with p * M / 100 not an integer (ceil != floor), n > 1. */
+  kept_count(_p, rng) {
+    for (;;) {
+      const episodes = 5 + rng.int(40);
+      const percent = 5 + rng.int(60);
+      if ((percent * episodes) % 100 !== 0 && percent * episodes > 100) return { episodes, percent };
+    }
+  },
+  /** Only the case's own numeric parameters. */
+  scalars: () => ({}),
+  /** Named tensors of `size` rows: fields { name: normal | wide | positive | flags | kind[cols] }. */
+  vectors(p, rng) {
+    const size = int(p, 'size');
+    const fields = p.fields as Record<string, string>;
+    if (typeof fields !== 'object' || fields === null) throw new Error("vectors: parameter 'fields' must map names to kinds");
+    return Object.fromEntries(Object.entries(fields).map(([name, kind]) => [name, field(kind, size, rng)]));
+  },
+  /** mean [B, da] inside (-1, 1), actions [B, da], logStd [da] as given (beyond the clip on purpose). */
+  gaussian(p, rng) {
+    const size = int(p, 'size');
+    const logStd = p.logStd as number[];
+    return { mean: uniformMatrix(rng, size, logStd.length), logStd: tensor([logStd.length], logStd), actions: uniformMatrix(rng, size, logStd.length) };
+  },
+  /** A policy network with observations and actions (and RTGs when `conditioned`). */
+  policy_batch(p, rng) {
+    const [size, obsDim, actDim] = [int(p, 'size'), int(p, 'obsDim'), int(p, 'actDim')];
+    const inDim = obsDim + (p.conditioned ? 1 : 0);
+    const policy: NetSpec = { net: 'policy', seed: rng.nextUint32(), sizes: [inDim, ...ints(p, 'hidden'), actDim], logStd: p.logStd as number[] };
+    const out: Generated = { policy, observations: normalMatrix(rng, size, obsDim), actions: uniformMatrix(rng, size, actDim) };
+    if (p.conditioned) out.returnsToGo = field('wide', size, rng);
+    return out;
+  },
+  /** A target and an online network with different values. */
+  soft_update(p, rng) {
+    const sizes = ints(p, 'sizes');
+    return { target: mlp(rng, sizes), online: mlp(rng, sizes) };
+  },
+  /** The seed createIqlAgent is called with. */
+  agent_shape: (_p, rng) => ({ agentSeed: rng.nextUint32() }),
+  /** IQL networks (targets different from the online critics), a batch with terminals, a config. */
+  iql_update(p, rng) {
+    const [size, ds, da] = [int(p, 'size'), int(p, 'obsDim'), int(p, 'actDim')];
+    const hidden = ints(p, 'hidden');
+    const critic = [ds + da, ...hidden, 1];
+    const agent = {
+      q1: mlp(rng, critic), q2: mlp(rng, critic), q1Target: mlp(rng, critic), q2Target: mlp(rng, critic),
+      value: mlp(rng, [ds, ...hidden, 1]),
+      policy: { net: 'policy', seed: rng.nextUint32(), sizes: [ds, ...hidden, da], logStd: Array.from({ length: da }, () => round2(rng.range(-0.5, 0.5))) } as NetSpec,
+    };
+    const batch = {
+      observations: normalMatrix(rng, size, ds), actions: uniformMatrix(rng, size, da), rewards: field('normal', size, rng),
+      nextObservations: normalMatrix(rng, size, ds), terminals: field('flags', size, rng),
+    };
+    const cfg = { gamma: Number(p.gamma), tau: Number(p.tau), alpha: Number(p.alpha), wMax: Number(p.wMax), rho: Number(p.rho) };
+    return { agent, batch, cfg };
+  },
+  /** AWR networks, a batch with returns, a config. */
+  awr_update(p, rng) {
+    const [size, ds, da] = [int(p, 'size'), int(p, 'obsDim'), int(p, 'actDim')];
+    const hidden = ints(p, 'hidden');
+    const agent = {
+      value: mlp(rng, [ds, ...hidden, 1]),
+      policy: { net: 'policy', seed: rng.nextUint32(), sizes: [ds, ...hidden, da], logStd: Array.from({ length: da }, () => round2(rng.range(-0.5, 0.5))) } as NetSpec,
+    };
+    const batch = { observations: normalMatrix(rng, size, ds), actions: uniformMatrix(rng, size, da), returns: field('wide', size, rng) };
+    return { agent, batch, cfg: { alpha: Number(p.alpha), wMax: Number(p.wMax) } };
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * `rlgrade grade`: intake -> case inputs -> reference (cached) -> student run -> scoring ->
+ * results.json + report.md + report.html. The stages pass plain data only.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadAssignment } from '../assignment/load';
+import type { Assignment } from '../assignment/types';
+import { buildCalls } from '../cases/build';
+import { prepareSubmission } from '../intake';
+import { toResultsJson, writeReport, type GradeReport } from '../report';
+import { writeResults, type GradescopeResults } from '../results';
+import { plainLauncher, sandboxLauncher, type Launcher } from '../runner/launch';
+import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
+import { runCalls } from '../runner/run-calls';
+import { prepareWorkDir } from '../runner/workdir';
+import { buildReport } from '../scoring/score';
+
+export type Isolation = 'sandbox' | 'plain';
+
+export interface GradeOptions {
+  /** Folder, .tar, .tgz or .zip as uploaded. */
+  submission: string;
+  assignmentDir?: string;
+  /** Where results.json and the reports go; nothing is written when absent. */
+  outDir?: string;
+  backend?: Assignment['backend'];
+  secret: string;
+  isolation?: Isolation;
+  cacheDir?: string;
+}
+
+export interface Graded {
+  report: GradeReport;
+  results: GradescopeResults;
+}
+
+export const launcherFor = (isolation: Isolation): Launcher => (isolation === 'sandbox' ? sandboxLauncher : plainLauncher);
+
+export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
+  const started = performance.now();
+  const a = loadAssignment(o.assignmentDir);
+  const backend = o.backend ?? a.backend;
+  const calls = buildCalls(a, o.secret);
+  const reference = await computeReference(calls, backend, o.cacheDir ?? DEFAULT_CACHE_DIR);
+  const intakeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-intake-'));
+  try {
+    const intake = await prepareSubmission(o.submission, a.files, intakeDir);
+    const work = prepareWorkDir(intake.files, a.files);
+    try {
+      const student = await runCalls(calls, {
+        launcher: launcherFor(o.isolation ?? 'plain'),
+        backend,
+        studentDir: work.submissionDir,
+        cwd: work.root,
+        timeLimits: Object.fromEntries(a.cases.map((c) => [c.id, c.timeLimit])),
+        startupCpuSeconds: a.limits.startupCpuSeconds,
+        wallFactor: a.limits.wallFactor,
+        memoryMiB: a.limits.memoryMiB,
+      });
+      const report = buildReport({
+        assignment: a,
+        student,
+        reference,
+        missingFiles: intake.missing,
+        submission: path.basename(path.resolve(o.submission)),
+        backend,
+        intakeProblems: intake.problems.map((p) => p.message),
+      });
+      const results = toResultsJson(report, { executionTime: (performance.now() - started) / 1000 });
+      if (o.outDir) {
+        writeResults(path.join(o.outDir, 'results.json'), results);
+        await writeReport(o.outDir, report);
+      }
+      return { report, results };
+    } finally {
+      work.dispose();
+    }
+  } finally {
+    fs.rmSync(intakeDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The rlgrade command line:
+ *   rlgrade grade SUBMISSION [--assignment DIR] [--out DIR] [--backend wasm] [--secret-file F] [--isolation sandbox|plain]
+ *   rlgrade validate [--assignment DIR] [--static] [--secret-file F]
+ * `grade` exits 0 whenever grading finished and always writes results.json (a failure result when
+ * the grader itself cannot run, then exit 1 with a one-line reason).
+ */
+import { Command, Option } from 'commander';
+import * as path from 'node:path';
+import { failureResults, writeResults } from '../results';
+import { isRoot } from '../sandbox';
+import { courseSecret } from '../cases/seed';
+import { gradeSubmission, type Isolation } from './grade';
+import { validateAssignment } from './validate';
+
+const oneLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command('rlgrade').description('Autograder of the offline-RL homework').exitOverride();
+  program
+    .command('grade')
+    .argument('<submission>', 'folder, .tar, .tgz or .zip')
+    .option('--assignment <dir>', 'assignment folder (holds assignment.yaml)')
+    .option('--out <dir>', 'where results.json, report.md and report.html go', 'rlgrade-results')
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu', 'node']))
+    .option('--secret-file <file>', 'course secret for hidden case inputs (else RLHW_COURSE_SECRET, else "dev-secret")')
+    .addOption(new Option('--isolation <mode>', 'how student code runs').choices(['sandbox', 'plain']))
+    .action(async (submission: string, opts: { assignment?: string; out: string; backend?: 'wasm' | 'cpu' | 'node'; secretFile?: string; isolation?: Isolation }) => {
+      const started = performance.now();
+      const results = path.join(opts.out, 'results.json');
+      try {
+        const { report } = await gradeSubmission({
+          submission,
+          assignmentDir: opts.assignment,
+          outDir: opts.out,
+          backend: opts.backend,
+          secret: courseSecret(opts.secretFile),
+          isolation: opts.isolation ?? (isRoot() ? 'sandbox' : 'plain'),
+        });
+        process.stdout.write(`rlgrade: ${report.total} / ${report.maxTotal} points; wrote ${results}\n`);
+      } catch (err) {
+        writeResults(results, failureResults(oneLine(err), (performance.now() - started) / 1000));
+        process.stderr.write(`rlgrade: grading failed: ${oneLine(err)}\n`);
+        code = 1;
+      }
+    });
+  program
+    .command('validate')
+    .option('--assignment <dir>', 'assignment folder (holds assignment.yaml)')
+    .option('--static', 'schema and static checks only (do not grade the reference and the starter)')
+    .option('--secret-file <file>', 'course secret for hidden case inputs')
+    .action(async (opts: { assignment?: string; static?: boolean; secretFile?: string }) => {
+      const problems = await validateAssignment({ assignmentDir: opts.assignment, secret: courseSecret(opts.secretFile), staticOnly: opts.static });
+      for (const p of problems) process.stderr.write(`${p}\n`);
+      process.stdout.write(problems.length === 0 ? 'rlgrade validate: OK\n' : `rlgrade validate: ${problems.length} problem(s)\n`);
+      code = problems.length === 0 ? 0 : 1;
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    const e = err as { exitCode?: number; code?: string };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    if (e.exitCode === undefined) process.stderr.write(`rlgrade: ${oneLine(err)}\n`);
+    return e.exitCode ?? 2;
+  }
+  return code;
+}

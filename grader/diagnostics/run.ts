@@ -1,0 +1,13 @@
+/** Runs every diagnostic variant of a call's target on the call's inputs (reference process only). */
+import { runHarness, type Loaded } from '../runner/execute';
+import type { RunnerCall, VariantResult } from '../runner/protocol';
+import { VARIANTS } from './variants';
+
+export function runVariants(reference: Loaded, call: RunnerCall): VariantResult[] {
+  const out: VariantResult[] = [];
+  for (const variant of VARIANTS.filter((v) => v.target === call.target && !v.matches)) {
+    const r = runHarness(call, variant.make(reference.modules), reference.dir);
+    if (r.ok) out.push({ variant: variant.id, outputs: r.outputs, changed: r.changed });
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * Starting the runner child. Two launchers behind one interface: `sandboxLauncher` (the
+ * grader/sandbox module: separate user, namespaces, CPU/memory watchdog) for student code, and
+ * `plainLauncher` (a plain child_process with the same fd 3 / fd 4 channel) for the trusted
+ * reference, for tests, and where the sandbox cannot run.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { runSandboxed } from '../sandbox';
+import type { RunnerRequest } from './protocol';
+
+export const CHILD_ENTRY = path.join(__dirname, 'child-entry.js');
+
+export interface LaunchLimits {
+  cpuSeconds: number;
+  wallSeconds: number;
+  memoryMiB: number;
+}
+
+export interface ChildRun {
+  messages: unknown[];
+  /** 'exited' or why the child was stopped. */
+  outcome: 'exited' | 'cpu-timeout' | 'wall-timeout' | 'memory' | 'output-limit' | 'crashed';
+  /** The end of stderr, for the grader's own log. */
+  stderr: string;
+}
+
+export type Launcher = (req: RunnerRequest, cwd: string, limits: LaunchLimits) => Promise<ChildRun>;
+
+/** Environment of a child: never the course secret. */
+function childEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', RLHW_QUIET: '1', NODE_OPTIONS: '' };
+}
+
+/** A plain child process; wall-clock limit only (trusted code, or when no sandbox is available). */
+export const plainLauncher: Launcher = (req, cwd, limits) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${limits.memoryMiB}`, CHILD_ENTRY], {
+      cwd,
+      env: childEnv(),
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    const stdio = child.stdio as unknown as (NodeJS.ReadableStream & NodeJS.WritableStream)[];
+    let buffer = '';
+    let stderr = '';
+    const messages: unknown[] = [];
+    let outcome: ChildRun['outcome'] = 'exited';
+    stdio[4].setEncoding('utf8');
+    stdio[4].on('data', (chunk: string) => {
+      buffer += chunk;
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          messages.push(JSON.parse(line));
+        } catch {
+          // not a message
+        }
+      }
+    });
+    stdio[2].setEncoding('utf8');
+    stdio[2].on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+    stdio[3].on('error', () => undefined);
+    stdio[3].end(JSON.stringify(req) + '\n');
+    const timer = setTimeout(() => {
+      outcome = 'wall-timeout';
+      child.kill('SIGKILL');
+    }, limits.wallSeconds * 1000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start the runner: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (outcome === 'exited' && code !== 0 && signal) outcome = 'crashed';
+      resolve({ messages, outcome, stderr });
+    });
+  });
+
+/** The grader/sandbox module: CPU limit, memory watchdog, separate user when root. */
+export const sandboxLauncher: Launcher = async (req, cwd, limits) => {
+  const r = await runSandboxed({
+    command: process.execPath,
+    args: [`--max-old-space-size=${limits.memoryMiB}`, CHILD_ENTRY],
+    cwd,
+    env: childEnv(),
+    input: req,
+    limits: { ...limits, maxProcesses: 64, maxFileMiB: 16, maxOutputBytes: 64 * 1024, maxChannelBytes: 8 * 1024 * 1024 },
+  });
+  return { messages: r.messages, outcome: r.outcome, stderr: r.stderr.slice(-4000) };
+};

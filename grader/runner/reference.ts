@@ -1,0 +1,70 @@
+/**
+ * Expected values: the same runner, pointed at the kit's solutions/ in a trusted plain child,
+ * with every diagnostic variant run on the same inputs. Cached under a key that hashes the
+ * calls (inputs), the backend, the solution files and the grader files that shape the numbers.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { plainLauncher } from './launch';
+import type { RunnerCall, RunnerRequest } from './protocol';
+import { CallOutcome, runCalls } from './run-calls';
+import { KIT_ROOT } from './workdir';
+
+/** Folders whose files change the reference numbers. */
+const HASHED = ['solutions', 'provided/nets', 'provided/runtime', 'grader/runner', 'grader/cases', 'grader/diagnostics'];
+
+export const DEFAULT_CACHE_DIR = process.env.RLGRADE_CACHE_DIR || path.join(os.tmpdir(), 'rlgrade-cache');
+
+function hashFolders(hash: ReturnType<typeof createHash>, kitRoot: string): void {
+  for (const rel of HASHED) {
+    const dir = path.join(kitRoot, rel);
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir).sort()) {
+      const file = path.join(dir, name);
+      if (!fs.statSync(file).isFile()) continue;
+      hash.update(`${rel}/${name}\0`).update(fs.readFileSync(file));
+    }
+  }
+}
+
+export function referenceKey(calls: RunnerCall[], backend: string, kitRoot = KIT_ROOT): string {
+  const hash = createHash('sha256').update(JSON.stringify({ calls, backend }));
+  hashFolders(hash, kitRoot);
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** Reference results (and variant results) per call id, from the cache when possible. */
+export async function computeReference(
+  calls: RunnerCall[],
+  backend: RunnerRequest['backend'],
+  cacheDir = DEFAULT_CACHE_DIR,
+): Promise<Map<string, CallOutcome>> {
+  const file = path.join(cacheDir, `reference-${referenceKey(calls, backend)}.json`);
+  if (fs.existsSync(file)) {
+    try {
+      return new Map(JSON.parse(fs.readFileSync(file, 'utf8')) as [string, CallOutcome][]);
+    } catch {
+      // a damaged cache entry is recomputed
+    }
+  }
+  const result = await runCalls(calls, {
+    launcher: plainLauncher,
+    backend,
+    studentDir: path.join(KIT_ROOT, 'solutions'),
+    cwd: KIT_ROOT,
+    timeLimits: {},
+    startupCpuSeconds: 60,
+    wallFactor: 3,
+    memoryMiB: 2048,
+    variants: true,
+  });
+  const failed = [...result.values()].find((o) => !o.result.ok);
+  if (failed) throw new Error(`the reference solution failed on case ${failed.result.id}: ${failed.result.error?.message}`);
+  fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, JSON.stringify([...result.entries()]), { mode: 0o600 });
+  fs.renameSync(temp, file);
+  return result;
+}

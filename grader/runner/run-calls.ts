@@ -1,0 +1,84 @@
+/**
+ * Runs a list of calls in runner children until each has a result. The CPU budget of a child is
+ * the start-up allowance plus the time limits of the calls it still has to run; when a child dies
+ * (time, memory, crash) the call it had started fails with that reason and the remaining calls
+ * run in a fresh child. Everything the child sent is checked before it is used.
+ */
+import type { CallResult, ChildMessage, PlainTensor, RunnerCall, RunnerRequest, VariantResult } from './protocol';
+import type { ChildRun, Launcher } from './launch';
+
+export interface RunOptions {
+  launcher: Launcher;
+  backend: RunnerRequest['backend'];
+  studentDir: string;
+  cwd: string;
+  /** CPU seconds per call id. */
+  timeLimits: Record<string, number>;
+  startupCpuSeconds: number;
+  wallFactor: number;
+  memoryMiB: number;
+  variants?: boolean;
+}
+
+export interface CallOutcome {
+  result: CallResult;
+  variants?: VariantResult[];
+}
+
+const isTensor = (t: unknown): t is PlainTensor =>
+  typeof t === 'object' && t !== null && Array.isArray((t as PlainTensor).shape) && Array.isArray((t as PlainTensor).data) &&
+  (t as PlainTensor).shape.every((d) => Number.isInteger(d) && d >= 0) && (t as PlainTensor).data.every((x) => typeof x === 'number' || x === null);
+
+/** A result message that has the right shape and is about a call we asked for. */
+function validResult(m: unknown, wanted: Set<string>): CallResult | undefined {
+  const r = (m as { result?: CallResult }).result;
+  if (typeof r !== 'object' || r === null || !wanted.has(r.id) || typeof r.ok !== 'boolean') return undefined;
+  if (typeof r.outputs !== 'object' || r.outputs === null || !Object.values(r.outputs).every(isTensor)) return undefined;
+  const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, t]) => [k, { shape: t.shape, data: t.data.map((x) => (x === null ? NaN : x)) }]));
+  const error = r.error && { kind: r.error.kind, message: String(r.error.message).split('\n')[0].slice(0, 300), where: r.error.where ? String(r.error.where).slice(0, 100) : undefined };
+  return { id: r.id, ok: r.ok && !error, outputs, changed: Array.isArray(r.changed) ? r.changed.map(String) : undefined, leaked: Number(r.leaked) || 0, error };
+}
+
+const STOPPED: Record<ChildRun['outcome'], string> = {
+  exited: 'the process stopped before finishing this case',
+  'cpu-timeout': 'the time limit was exceeded (an infinite loop or a very slow implementation?)',
+  'wall-timeout': 'the time limit was exceeded (an infinite loop or a very slow implementation?)',
+  memory: 'the memory limit was exceeded',
+  'output-limit': 'too much output was produced',
+  crashed: 'the process crashed',
+};
+
+export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<string, CallOutcome>> {
+  const done = new Map<string, CallOutcome>();
+  let remaining = calls;
+  while (remaining.length > 0) {
+    const cpu = o.startupCpuSeconds + remaining.reduce((s, c) => s + (o.timeLimits[c.id] ?? 10), 0);
+    const req: RunnerRequest = { backend: o.backend, studentDir: o.studentDir, calls: remaining, variants: o.variants };
+    const run = await o.launcher(req, o.cwd, { cpuSeconds: cpu, wallSeconds: cpu * o.wallFactor + 10, memoryMiB: o.memoryMiB });
+    const wanted = new Set(remaining.map((c) => c.id));
+    let started: string | undefined;
+    let fatal: string | undefined;
+    for (const m of run.messages as ChildMessage[]) {
+      if (m?.type === 'start' && wanted.has(m.id)) started = m.id;
+      if (m?.type === 'fatal') fatal = String(m.message).split('\n')[0].slice(0, 300);
+      if (m?.type !== 'result') continue;
+      const result = validResult(m, wanted);
+      if (result && !done.has(result.id)) done.set(result.id, { result, variants: Array.isArray(m.variants) ? m.variants : undefined });
+    }
+    const failedId = started && !done.has(started) ? started : undefined;
+    if (failedId === undefined) {
+      // Nothing was running: the child failed before any call (or finished). Fail what is left.
+      for (const c of remaining) {
+        if (!done.has(c.id)) {
+          const message = fatal ? `the grader could not run your code: ${fatal}` : STOPPED[run.outcome];
+          done.set(c.id, { result: { id: c.id, ok: false, outputs: {}, leaked: 0, error: { kind: 'crashed', message } } });
+        }
+      }
+      break;
+    }
+    const kind = run.outcome === 'cpu-timeout' || run.outcome === 'wall-timeout' ? 'timeout' : 'crashed';
+    done.set(failedId, { result: { id: failedId, ok: false, outputs: {}, leaked: 0, error: { kind, message: STOPPED[run.outcome] } } });
+    remaining = remaining.filter((c) => !done.has(c.id));
+  }
+  return done;
+}

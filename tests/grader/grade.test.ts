@@ -1,0 +1,92 @@
+// rlgrade grade end to end: the reference earns full marks, the starter none, each buggy
+// submission loses points on its question with the expected hint, results.json validates,
+// grading is repeatable and hidden cases never show expected numbers.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Graded } from '../../grader/cli/grade';
+import { loadAssignment } from '../../grader/assignment/load';
+import { buildCalls } from '../../grader/cases/build';
+import { validateResults } from '../../grader/results';
+import { computeReference } from '../../grader/runner/reference';
+import { buggyNames, buggySubmission, CACHE_DIR, grade, inBatches, manifest, ROOT } from './support';
+
+let solutions: Graded;
+let starter: Graded;
+const buggy = new Map<string, Graded>();
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-out-'));
+
+beforeAll(async () => {
+  solutions = await grade(path.join(ROOT, 'solutions'), outDir);
+  starter = await grade(path.join(ROOT, 'starter'));
+  const names = buggyNames();
+  const graded = await inBatches(names, 2, (n) => grade(buggySubmission(n)));
+  names.forEach((n, i) => buggy.set(n, graded[i]));
+}, 240_000);
+
+test('the reference solution earns every point, extra credit included', () => {
+  for (const q of solutions.report.questions) {
+    for (const c of q.cases) expect({ id: c.id, status: c.status, messages: c.messages }).toEqual({ id: c.id, status: 'passed', messages: ['Passed.'] });
+    expect(q.earned).toBeCloseTo(q.points, 6);
+  }
+  expect(solutions.report.total).toBeCloseTo(103, 6);
+});
+
+test('results.json, report.md and report.html are written and results.json validates', () => {
+  expect(validateResults(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')))).toEqual([]);
+  expect(fs.existsSync(path.join(outDir, 'report.md'))).toBe(true);
+  expect(fs.existsSync(path.join(outDir, 'report.html'))).toBe(true);
+  expect(validateResults(starter.results)).toEqual([]);
+});
+
+test('the starter earns nothing, and every case says which function is not implemented', () => {
+  for (const q of starter.report.questions) {
+    expect(q.earned).toBe(0);
+    for (const c of q.cases) expect(c.messages[0]).toMatch(new RegExp(`^not implemented yet: \\w+ \\(${q.id.replace('.', '\\.')}\\)`));
+  }
+});
+
+test('there are at least 15 buggy submissions', () => {
+  expect(buggyNames().length).toBeGreaterThanOrEqual(15);
+});
+
+test.each(buggyNames())('buggy submission %s loses points on its question and gets the hint', (name) => {
+  const m = manifest(name);
+  const graded = buggy.get(name)!;
+  const q = graded.report.questions.find((x) => x.id === m.question)!;
+  expect(q.earned).toBeLessThan(q.points);
+  const hints = q.cases.filter((c) => c.status === 'failed').map((c) => c.hint ?? '');
+  expect(hints.some((h) => h.includes(m.hint_contains))).toBe(true);
+  expect(validateResults(graded.results)).toEqual([]);
+});
+
+test('grading twice gives identical scores and messages', async () => {
+  const name = 'expectile-swapped-tau';
+  const again = await grade(buggySubmission(name));
+  const strip = (g: Graded) => g.results.tests!.map((t) => ({ name: t.name, score: t.score, output: t.output }));
+  expect(strip(again)).toEqual(strip(buggy.get(name)!));
+});
+
+test('hidden cases show no expected value', async () => {
+  const a = loadAssignment();
+  const reference = await computeReference(buildCalls(a, 'dev-secret'), a.backend, CACHE_DIR);
+  for (const graded of buggy.values()) {
+    for (const q of graded.report.questions) {
+      for (const c of q.cases.filter((x) => x.visibility !== 'visible')) {
+        const test = graded.results.tests!.find((t) => t.name.endsWith(`: ${c.name}`))!;
+        expect(c.details).toBeUndefined();
+        const expected = Object.values(reference.get(c.id)!.result.outputs).flatMap((t) => t.data).filter((x) => Math.abs(x) >= 0.01 && !Number.isInteger(x));
+        for (const x of expected) {
+          expect(test.output ?? '').not.toContain(Number(x.toPrecision(7)).toString());
+          expect(test.output ?? '').not.toContain(x.toFixed(3));
+        }
+      }
+    }
+  }
+});
+
+test('visible failures show expected and got for the worst elements', () => {
+  const q = buggy.get('expectile-swapped-tau')!.report.questions.find((x) => x.id === 'Q3.1')!;
+  const visible = q.cases.find((c) => c.visibility === 'visible')!;
+  expect(visible.details?.[0]).toMatch(/^result\[\d+\]: expected -?[\d.e-]+, got -?[\d.e-]+$/);
+});
