@@ -68,6 +68,8 @@ interface RawCase {
   visibility?: Visibility;
   time_limit?: number;
   partial?: Partial;
+  thresholds?: CaseSpec['thresholds'];
+  leaderboard?: CaseSpec['leaderboard'];
 }
 interface RawAssignment {
   title: string;
@@ -94,6 +96,8 @@ function normalise(raw: RawAssignment, file: string, dir: string): Assignment {
     visibility: c.visibility === 'hidden' || c.visibility === undefined ? (c.visibility ? 'after_due_date' : 'visible') : c.visibility,
     timeLimit: c.time_limit ?? d.time_limit ?? FALLBACK_TIME_LIMIT,
     partial: c.partial ?? d.partial ?? 'all-or-nothing',
+    ...(c.thresholds ? { thresholds: c.thresholds } : {}),
+    ...(c.leaderboard ? { leaderboard: c.leaderboard } : {}),
   }));
   const limits = raw.grading.limits ?? {};
   return {

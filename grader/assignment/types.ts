@@ -35,6 +35,15 @@ export interface CaseSpec {
   /** CPU seconds for this case. */
   timeLimit: number;
   partial: Partial;
+  /** Training cases: the share of the points earned at or above each success rate. */
+  thresholds?: Threshold[];
+  /** Training cases: the leaderboard entry the case's success rate feeds. */
+  leaderboard?: { name: string; order: 'asc' | 'desc' };
+}
+
+export interface Threshold {
+  success: number;
+  fraction: number;
 }
 
 export interface GradingLimits {

@@ -5,6 +5,7 @@
  * cut, p/M pairs with ceil != floor, logStd beyond the clip on both sides, ...).
  */
 import { Rng } from '../../provided/runtime/rng';
+import { trainConfig } from '../../provided/train/config';
 import type { NetSpec, PlainArg, PlainTensor } from '../runner/protocol';
 
 export type Params = Record<string, unknown>;
@@ -160,5 +161,18 @@ export const GENERATORS: Record<string, Generator> = {
     };
     const batch = { observations: normalMatrix(rng, size, ds), actions: uniformMatrix(rng, size, da), returns: field('wide', size, rng) };
     return { agent, batch, cfg: { alpha: Number(p.alpha), wMax: Number(p.wMax) } };
+  },
+  /**
+   * A short IQL training run on the bundled `stitch` dataset: the budget (steps, evaluation
+   * episodes) from the case, defaults from training.yaml; `trainSeed` (default 0) fixes the run.
+   */
+  training(p) {
+    const defaults = trainConfig('iql');
+    const pick = (key: 'steps' | 'evalEpisodes' | 'evalEvery' | 'curveEpisodes'): number => (p[key] === undefined ? defaults[key] : int(p, key));
+    const trainSeed = p.trainSeed === undefined ? 0 : p.trainSeed;
+    if (!Number.isInteger(trainSeed) || (trainSeed as number) < 0) throw new Error(`generator parameter 'trainSeed' must be a non-negative integer, got ${JSON.stringify(trainSeed)}`);
+    if (p.dataset !== undefined && p.dataset !== 'stitch') throw new Error(`generator parameter 'dataset' must be 'stitch' (the only dataset the train harness uses), got ${JSON.stringify(p.dataset)}`);
+    const run = { steps: pick('steps'), evalEpisodes: pick('evalEpisodes'), evalEvery: pick('evalEvery'), curveEpisodes: pick('curveEpisodes'), seed: trainSeed as number };
+    return { run };
   },
 };

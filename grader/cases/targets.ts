@@ -31,6 +31,8 @@ export const TARGETS: Record<string, TargetSpec> = {
   'iql.softUpdate': { harness: 'softUpdate', args: ['target', 'online', 'rho'] },
   'iql.createIqlAgent': { harness: 'createIqlAgent', args: ['agentSeed', 'obsDim', 'actDim', 'hidden'] },
   'iql.iqlUpdate': { harness: 'iqlUpdate', args: ['agent', 'batch', 'cfg', 'lr'] },
+  // A whole (short) IQL training run with every student function: see runTraining in harnesses.ts.
+  'iql.training': { harness: 'train', args: ['run'] },
   'awr.monteCarloValueLoss': fn('returns', 'values'),
   'awr.advantageWeights': fn('advantages', 'alpha', 'wMax'),
   'awr.weightedBcLoss': fn('weights', 'logProbs'),

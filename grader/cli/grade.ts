@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAssignment } from '../assignment/load';
 import type { Assignment } from '../assignment/types';
-import { buildCalls } from '../cases/build';
+import { buildCalls, isTrainingCase } from '../cases/build';
 import { prepareSubmission } from '../intake';
 import { toResultsJson, writeReport, type GradeReport } from '../report';
 import { writeResults, type GradescopeResults } from '../results';
@@ -16,6 +16,7 @@ import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
 import { runCalls } from '../runner/run-calls';
 import { prepareWorkDir } from '../runner/workdir';
 import { buildReport } from '../scoring/score';
+import { addLearningCurves } from '../scoring/train';
 
 export type Isolation = 'sandbox' | 'plain';
 
@@ -29,6 +30,8 @@ export interface GradeOptions {
   secret: string;
   isolation?: Isolation;
   cacheDir?: string;
+  /** Do not run training cases (they score 0 as not run): for tests that grade many submissions. */
+  skipTraining?: boolean;
 }
 
 export interface Graded {
@@ -43,13 +46,15 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   const a = loadAssignment(o.assignmentDir);
   const backend = o.backend ?? a.backend;
   const calls = buildCalls(a, o.secret);
-  const reference = await computeReference(calls, backend, o.cacheDir ?? DEFAULT_CACHE_DIR);
+  // Training cases are scored by thresholds on the success rate: they need no reference run.
+  const training = new Set(a.cases.filter(isTrainingCase).map((c) => c.id));
+  const reference = await computeReference(calls.filter((c) => !training.has(c.id)), backend, o.cacheDir ?? DEFAULT_CACHE_DIR);
   const intakeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-intake-'));
   try {
     const intake = await prepareSubmission(o.submission, a.files, intakeDir);
     const work = prepareWorkDir(intake.files, a.files);
     try {
-      const student = await runCalls(calls, {
+      const student = await runCalls(o.skipTraining ? calls.filter((c) => !training.has(c.id)) : calls, {
         launcher: launcherFor(o.isolation ?? 'plain'),
         backend,
         studentDir: work.submissionDir,
@@ -68,6 +73,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
         backend,
         intakeProblems: intake.problems.map((p) => p.message),
       });
+      await addLearningCurves(report, a.cases.filter(isTrainingCase), student);
       const results = toResultsJson(report, { executionTime: (performance.now() - started) / 1000 });
       if (o.outDir) {
         writeResults(path.join(o.outDir, 'results.json'), results);

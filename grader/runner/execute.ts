@@ -5,11 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { STUDENT_MODULES } from '../../provided/train/impl';
+import { Impl, STUDENT_MODULES } from '../../provided/train/impl';
 import { newOwned, disposeOwned } from './encode';
 import { BadReturn, HarnessOutput, HARNESSES } from './harnesses';
 import type { CallError, CallResult, RunnerCall } from './protocol';
 import { splitTarget } from '../cases/targets';
+import { trainHarness } from './train';
 
 export type Modules = Record<string, Record<string, unknown>>;
 
@@ -91,6 +92,11 @@ export function runCall(loaded: Loaded, call: RunnerCall): CallResult {
   const [file, name] = splitTarget(call.target);
   const loadError = loadErrors(loaded, file);
   if (loadError) return { id: call.id, ok: false, outputs: {}, leaked: 0, error: loadError };
+  if (call.harness === 'train') {
+    // A whole training run with the student's modules (IQL uses only iql.ts, checked above).
+    const impl = loaded.modules as unknown as Impl;
+    return runHarness(call, (...args: unknown[]) => trainHarness(impl, args as RunnerCall['args']), loaded.dir);
+  }
   return runHarness(call, loaded.modules[file][name], loaded.dir);
 }
 

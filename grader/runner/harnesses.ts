@@ -110,6 +110,10 @@ export const HARNESSES: Record<HarnessName, Harness> = {
     const out = watch(agent, () => (result = f(agent, optimizers, batch, cfg)));
     return { outputs: { ...losses(result, ['valueLoss', 'policyLoss', 'criticLoss']), ...out.outputs }, changed: out.changed };
   },
+  /** `f` is the whole training run, bound to the student's modules by runCall (see train.ts). */
+  train(f, args) {
+    return f(...args) as HarnessOutput;
+  },
   awrUpdate(f, args, owned) {
     const [agent, batch, cfg] = args.slice(0, 3).map((a) => decode(a, owned)) as [Record<string, Net>, unknown, unknown];
     const lr = args[3] as number;

@@ -23,7 +23,7 @@ export interface NetSpec {
 export type PlainArg = number | number[] | PlainTensor | NetSpec | { [key: string]: PlainArg };
 
 /** How the runner calls the target: see harnesses.ts. */
-export type HarnessName = 'function' | 'number' | 'softUpdate' | 'createIqlAgent' | 'iqlUpdate' | 'awrUpdate';
+export type HarnessName = 'function' | 'number' | 'softUpdate' | 'createIqlAgent' | 'iqlUpdate' | 'awrUpdate' | 'train';
 
 export interface RunnerCall {
   /** The case id. */

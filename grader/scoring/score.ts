@@ -8,6 +8,8 @@ import { matchVariant } from '../diagnostics/match';
 import type { CaseReport, GradeReport, QuestionReport } from '../report/model';
 import type { CallOutcome } from '../runner/run-calls';
 import { compareChanged, compareOutputs } from './compare';
+import { isTrainingCase } from '../cases/build';
+import { scoreTraining, trainingSuccess } from './train';
 
 export interface ScoreInput {
   assignment: Assignment;
@@ -44,14 +46,16 @@ export function scoreCase(spec: CaseSpec, maxScore: number, input: ScoreInput): 
   const visible = spec.visibility === 'visible';
   const file = `${spec.target.split('.')[0]}.ts`;
   const student = input.student.get(spec.id);
-  const reference = input.reference.get(spec.id);
-  if (!reference) throw new Error(`no reference result for case ${spec.id}`);
   if (input.missingFiles.includes(file)) {
     return { ...base, score: 0, status: 'failed', messages: [`${file} was not submitted (or could not be used), so this case could not run.`] };
   }
   if (!student || !student.result.ok) {
     return { ...base, score: 0, status: 'failed', messages: [student ? errorMessage(student) : 'This case did not run.'] };
   }
+  // Training cases are scored by thresholds on the success rate, not against the reference.
+  if (isTrainingCase(spec)) return scoreTraining(spec, base, student);
+  const reference = input.reference.get(spec.id);
+  if (!reference) throw new Error(`no reference result for case ${spec.id}`);
   const cmp = compareOutputs(student.result.outputs, reference.result.outputs, spec.tolerance);
   const changed = compareChanged(student.result.changed, reference.result.changed);
   const passed = cmp.passed && changed.length === 0;
@@ -77,6 +81,13 @@ export function buildReport(input: ScoreInput): GradeReport {
     const title = q.extraCredit ? `${q.title} (extra credit)` : q.title;
     return { id: q.id, title, points: q.points, earned: round(cases.reduce((s, c) => s + c.score, 0)), cases };
   });
+  // Each training case with a leaderboard entry reports its success rate (0 when the run failed).
+  const leaderboard = a.cases
+    .filter((c) => c.leaderboard && isTrainingCase(c))
+    .map((c) => {
+      const success = trainingSuccess(input.student.get(c.id));
+      return { name: c.leaderboard!.name, value: Number.isFinite(success) ? round(success) : 0, order: c.leaderboard!.order };
+    });
   return {
     assignment: a.title,
     submission: input.submission,
@@ -87,5 +98,6 @@ export function buildReport(input: ScoreInput): GradeReport {
     maxTotal: a.totalPoints,
     intakeProblems: input.intakeProblems,
     notes: [],
+    ...(leaderboard.length > 0 ? { leaderboard } : {}),
   };
 }

@@ -9,9 +9,13 @@ export const ROOT = path.resolve(__dirname, '../..');
 export const CACHE_DIR = path.join(os.tmpdir(), 'rlgrade-test-cache');
 export { BUGGY_DIR, buggyNames, buggyManifest as manifest, buggySubmission, type BuggyManifest } from '../../grader/examples/buggy';
 
-export function grade(submission: string, outDir?: string): Promise<Graded> {
-  return gradeSubmission({ submission, outDir, secret: DEV_SECRET, isolation: 'plain', cacheDir: CACHE_DIR });
+/** `skipTraining` leaves out the (slow) training cases, which then score 0 as not run. */
+export function grade(submission: string, outDir?: string, opts: { skipTraining?: boolean } = {}): Promise<Graded> {
+  return gradeSubmission({ submission, outDir, secret: DEV_SECRET, isolation: 'plain', cacheDir: CACHE_DIR, skipTraining: opts.skipTraining });
 }
+
+/** The training case ids of the kit's assignment. */
+export const TRAINING_CASE = 'iql-stitch-train';
 
 /** Runs `f` over `items`, `width` at a time (each grading is a child process; 2 cores). */
 export async function inBatches<T, R>(items: T[], width: number, f: (x: T) => Promise<R>): Promise<R[]> {
