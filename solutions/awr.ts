@@ -1,8 +1,8 @@
 // Advantage-weighted regression with a Monte Carlo critic (ALGORITHMS.md section 4).
 import * as tf from '@tensorflow/tfjs';
-import { Mlp, stateValues } from '../provided/nets/mlp';
-import { GaussianPolicy } from '../provided/nets/gaussian';
+import { stateValues } from '../provided/nets/mlp';
 import { policyLogProb } from './policy';
+import type { AwrAgent, AwrBatch, AwrConfig, AwrLosses, AwrOptimizers } from '../provided/train/impl';
 
 /**
  * Monte Carlo value loss:  L_V = mean (R - V(s))^2
@@ -37,23 +37,7 @@ export function weightedBcLoss(weights: tf.Tensor1D, logProbs: tf.Tensor1D): tf.
   return tf.neg(tf.mean<tf.Scalar>(tf.mul(weights, logProbs))); // SOLUTION
 }
 
-export interface AwrAgent {
-  value: Mlp;
-  policy: GaussianPolicy;
-}
-export interface AwrOptimizers {
-  value: tf.Optimizer;
-  policy: tf.Optimizer;
-}
-export interface AwrBatch {
-  observations: tf.Tensor2D; // [B, ds]
-  actions: tf.Tensor2D; // [B, da]
-  returns: tf.Tensor1D; // [B] discounted return-to-go
-}
-export interface AwrConfig {
-  alpha: number;
-  wMax: number;
-}
+export type { AwrAgent, AwrBatch, AwrConfig, AwrLosses, AwrOptimizers };
 
 /**
  * One AWR update:
@@ -63,7 +47,7 @@ export interface AwrConfig {
  *
  * @returns the two losses as numbers (value loss before its step, policy loss before its step)
  */
-export function awrUpdate(agent: AwrAgent, optimizers: AwrOptimizers, batch: AwrBatch, cfg: AwrConfig): { valueLoss: number; policyLoss: number } {
+export function awrUpdate(agent: AwrAgent, optimizers: AwrOptimizers, batch: AwrBatch, cfg: AwrConfig): AwrLosses {
   // BEGIN SOLUTION
   return tf.tidy(() => {
     const valueLoss = optimizers.value.minimize(

@@ -1,9 +1,9 @@
 // Generated from solutions/ by `npm run build:starter`; edit the solution file, not this one.
 // Advantage-weighted regression with a Monte Carlo critic (ALGORITHMS.md section 4).
 import * as tf from '@tensorflow/tfjs';
-import { Mlp, stateValues } from '../provided/nets/mlp';
-import { GaussianPolicy } from '../provided/nets/gaussian';
+import { stateValues } from '../provided/nets/mlp';
 import { policyLogProb } from './policy';
+import type { AwrAgent, AwrBatch, AwrConfig, AwrLosses, AwrOptimizers } from '../provided/train/impl';
 import { NotImplementedError } from '../provided/runtime/errors';
 
 /**
@@ -42,23 +42,7 @@ export function weightedBcLoss(weights: tf.Tensor1D, logProbs: tf.Tensor1D): tf.
   throw new NotImplementedError('weightedBcLoss', 'Q4.3');
 }
 
-export interface AwrAgent {
-  value: Mlp;
-  policy: GaussianPolicy;
-}
-export interface AwrOptimizers {
-  value: tf.Optimizer;
-  policy: tf.Optimizer;
-}
-export interface AwrBatch {
-  observations: tf.Tensor2D; // [B, ds]
-  actions: tf.Tensor2D; // [B, da]
-  returns: tf.Tensor1D; // [B] discounted return-to-go
-}
-export interface AwrConfig {
-  alpha: number;
-  wMax: number;
-}
+export type { AwrAgent, AwrBatch, AwrConfig, AwrLosses, AwrOptimizers };
 
 /**
  * One AWR update:
@@ -68,7 +52,7 @@ export interface AwrConfig {
  *
  * @returns the two losses as numbers (value loss before its step, policy loss before its step)
  */
-export function awrUpdate(agent: AwrAgent, optimizers: AwrOptimizers, batch: AwrBatch, cfg: AwrConfig): { valueLoss: number; policyLoss: number } {
+export function awrUpdate(agent: AwrAgent, optimizers: AwrOptimizers, batch: AwrBatch, cfg: AwrConfig): AwrLosses {
   // YOUR CODE HERE
   throw new NotImplementedError('awrUpdate', 'Q4.4');
 }

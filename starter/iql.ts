@@ -5,6 +5,7 @@ import { Mlp, criticValues, stateValues } from '../provided/nets/mlp';
 import { GaussianPolicy } from '../provided/nets/gaussian';
 import { Rng } from '../provided/runtime/rng';
 import { Batch } from '../provided/train/batch';
+import type { IqlAgent, IqlConfig, IqlLosses, IqlOptimizers } from '../provided/train/impl';
 import { advantageWeights, weightedBcLoss } from './awr';
 import { policyLogProb } from './policy';
 import { NotImplementedError } from '../provided/runtime/errors';
@@ -97,31 +98,7 @@ export function softUpdate(target: Mlp, online: Mlp, rho: number): void {
   throw new NotImplementedError('softUpdate', 'Q3.7');
 }
 
-export interface IqlAgent {
-  q1: Mlp;
-  q2: Mlp;
-  q1Target: Mlp;
-  q2Target: Mlp;
-  value: Mlp;
-  policy: GaussianPolicy;
-}
-export interface IqlOptimizers {
-  critic: tf.Optimizer; // Q1 and Q2
-  value: tf.Optimizer;
-  policy: tf.Optimizer;
-}
-export interface IqlConfig {
-  gamma: number;
-  tau: number; // expectile
-  alpha: number; // temperature
-  wMax: number; // weight clip, 100 in the assignment
-  rho: number; // target rate
-}
-export interface IqlLosses {
-  valueLoss: number;
-  policyLoss: number;
-  criticLoss: number;
-}
+export type { IqlAgent, IqlConfig, IqlLosses, IqlOptimizers };
 
 /**
  * The IQL networks: Q1, Q2 on [s, a], V on s, the Gaussian policy, and target critics

@@ -4,9 +4,9 @@
  * no mask, no target update, V used before its step). Only diagnostic variants use these.
  */
 import * as tf from '@tensorflow/tfjs';
-import { criticValues, Mlp, stateValues } from '../../provided/nets/mlp';
-import type { GaussianPolicy } from '../../provided/nets/gaussian';
+import { criticValues, stateValues } from '../../provided/nets/mlp';
 import type { Batch } from '../../provided/train/batch';
+import type { AwrAgent, AwrBatch, AwrConfig, AwrOptimizers, IqlAgent, IqlConfig, IqlOptimizers } from '../../provided/train/impl';
 import type { Modules } from '../runner/execute';
 
 export interface UpdateParts {
@@ -21,12 +21,9 @@ type T1 = tf.Tensor1D;
 type Fn = (...a: unknown[]) => unknown;
 const f = (ref: Modules, m: string, name: string): Fn => ref[m][name] as Fn;
 
-interface IqlAgent { q1: Mlp; q2: Mlp; q1Target: Mlp; q2Target: Mlp; value: Mlp; policy: GaussianPolicy }
-interface Opts { critic: tf.Optimizer; value: tf.Optimizer; policy: tf.Optimizer }
-interface IqlCfg { gamma: number; tau: number; alpha: number; wMax: number; rho: number }
 
 export function composeIqlUpdate(ref: Modules, parts: Partial<UpdateParts>) {
-  return (agent: IqlAgent, opt: Opts, batch: Batch, cfg: IqlCfg) => {
+  return (agent: IqlAgent, opt: IqlOptimizers, batch: Batch, cfg: IqlConfig) => {
     const losses = tf.tidy(() => {
       const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
       const [c1, c2] = parts.onlineForTarget ? [agent.q1, agent.q2] : [agent.q1Target, agent.q2Target];
@@ -52,11 +49,8 @@ export function composeIqlUpdate(ref: Modules, parts: Partial<UpdateParts>) {
   };
 }
 
-interface AwrAgent { value: Mlp; policy: GaussianPolicy }
-interface AwrBatch { observations: tf.Tensor2D; actions: tf.Tensor2D; returns: T1 }
-
 export function composeAwrUpdate(ref: Modules, parts: Partial<UpdateParts>) {
-  return (agent: AwrAgent, opt: { value: tf.Optimizer; policy: tf.Optimizer }, batch: AwrBatch, cfg: { alpha: number; wMax: number }) =>
+  return (agent: AwrAgent, opt: AwrOptimizers, batch: AwrBatch, cfg: AwrConfig) =>
     tf.tidy(() => {
       const { observations: s, actions: a, returns: R } = batch;
       const vBefore = stateValues(agent.value, s);

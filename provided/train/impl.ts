@@ -27,18 +27,38 @@ export interface FilteredBcModule {
   topEpisodeMask(returns: T1, percent: number): T1;
   rowMaskFromEpisodes(episodeMask: T1, terminals: T1, timeouts: T1): T1;
 }
+/** The networks, optimizers, batch and settings of one AWR update (ALGORITHMS.md section 4). */
+export interface AwrAgent {
+  value: Mlp;
+  policy: GaussianPolicy;
+}
+export interface AwrOptimizers {
+  value: tf.Optimizer;
+  policy: tf.Optimizer;
+}
+export interface AwrBatch {
+  observations: T2; // [B, ds]
+  actions: T2; // [B, da]
+  returns: T1; // [B] discounted return-to-go
+}
+export interface AwrConfig {
+  alpha: number; // temperature
+  wMax: number; // weight clip
+}
+export type AwrLosses = {
+  valueLoss: number;
+  policyLoss: number;
+};
+
 export interface AwrModule {
   monteCarloValueLoss(returns: T1, values: T1): tf.Scalar;
   advantageWeights(advantages: T1, alpha: number, wMax: number): T1;
   weightedBcLoss(weights: T1, logProbs: T1): tf.Scalar;
-  awrUpdate(
-    agent: { value: Mlp; policy: GaussianPolicy },
-    optimizers: { value: tf.Optimizer; policy: tf.Optimizer },
-    batch: { observations: T2; actions: T2; returns: T1 },
-    cfg: { alpha: number; wMax: number },
-  ): { valueLoss: number; policyLoss: number };
+  awrUpdate(agent: AwrAgent, optimizers: AwrOptimizers, batch: AwrBatch, cfg: AwrConfig): AwrLosses;
 }
-export interface IqlAgentShape {
+
+/** The networks of IQL (ALGORITHMS.md section 5): Q1, Q2 on [s, a], V on s, the policy, target critics. */
+export interface IqlAgent {
   q1: Mlp;
   q2: Mlp;
   q1Target: Mlp;
@@ -46,6 +66,24 @@ export interface IqlAgentShape {
   value: Mlp;
   policy: GaussianPolicy;
 }
+export interface IqlOptimizers {
+  critic: tf.Optimizer; // Q1 and Q2
+  value: tf.Optimizer;
+  policy: tf.Optimizer;
+}
+export interface IqlConfig {
+  gamma: number;
+  tau: number; // expectile
+  alpha: number; // temperature
+  wMax: number; // weight clip, 100 in the assignment
+  rho: number; // target rate
+}
+export type IqlLosses = {
+  valueLoss: number;
+  policyLoss: number;
+  criticLoss: number;
+};
+
 export interface IqlModule {
   expectileLoss(u: T1, tau: number): T1;
   iqlValueLoss(targetQ: T1, values: T1, tau: number): tf.Scalar;
@@ -54,13 +92,8 @@ export interface IqlModule {
   criticLoss(q1: T1, q2: T1, y: T1): tf.Scalar;
   iqlAdvantageWeights(targetQ: T1, values: T1, alpha: number, wMax: number): T1;
   softUpdate(target: Mlp, online: Mlp, rho: number): void;
-  createIqlAgent(rng: Rng, obsDim: number, actDim: number, hidden: readonly number[]): IqlAgentShape;
-  iqlUpdate(
-    agent: IqlAgentShape,
-    optimizers: { critic: tf.Optimizer; value: tf.Optimizer; policy: tf.Optimizer },
-    batch: Batch,
-    cfg: { gamma: number; tau: number; alpha: number; wMax: number; rho: number },
-  ): { valueLoss: number; policyLoss: number; criticLoss: number };
+  createIqlAgent(rng: Rng, obsDim: number, actDim: number, hidden: readonly number[]): IqlAgent;
+  iqlUpdate(agent: IqlAgent, optimizers: IqlOptimizers, batch: Batch, cfg: IqlConfig): IqlLosses;
 }
 export interface RcbcModule {
   conditionedInput(observations: T2, returnsToGo: T1, scale: number): T2;

@@ -8,7 +8,7 @@ import { Mlp } from '../nets/mlp';
 import { Rng } from '../runtime/rng';
 import { PolicyContext } from '../maze/rollout';
 import { BatchSampler, batchFromRows, disposeBatch, gatherRows } from './batch';
-import { Impl, IqlAgentShape } from './impl';
+import { Impl, IqlAgent } from './impl';
 import { TrainConfig } from './config';
 
 export const ALGORITHMS = ['bc', 'filtered-bc', 'awr', 'iql', 'rcbc'] as const;
@@ -42,8 +42,8 @@ function meanActions(policy: GaussianPolicy, observations: Float32Array, n: numb
 
 /** Behaviour cloning on a pool of rows (all rows, or those filtered BC keeps). */
 function bcTrainer(impl: Impl, ds: Dataset, cfg: TrainConfig, rng: Rng, pool?: Int32Array): Trainer {
-  const ds_ = ds.observations.cols;
-  const policy = GaussianPolicy.create(rng.fork('policy'), ds_, cfg.hidden, ds.actions.cols);
+  const obsDim = ds.observations.cols;
+  const policy = GaussianPolicy.create(rng.fork('policy'), obsDim, cfg.hidden, ds.actions.cols);
   const opt = adam(cfg.lr);
   const sampler = new BatchSampler(ds, rng.fork('batches'), pool);
   return {
@@ -53,7 +53,7 @@ function bcTrainer(impl: Impl, ds: Dataset, cfg: TrainConfig, rng: Rng, pool?: I
       disposeBatch(batch);
       return { policyLoss: loss };
     },
-    act: (obs, n) => meanActions(policy, obs, n, ds_),
+    act: (obs, n) => meanActions(policy, obs, n, obsDim),
     dispose() {
       policy.dispose();
       opt.dispose();
@@ -103,7 +103,7 @@ function awrTrainer(impl: Impl, ds: Dataset, cfg: TrainConfig, rng: Rng): Traine
   };
 }
 
-function disposeIqlAgent(agent: IqlAgentShape): void {
+function disposeIqlAgent(agent: IqlAgent): void {
   const nets = [agent.q1, agent.q2, agent.q1Target, agent.q2Target, agent.value];
   new Set(nets).forEach((n) => n.dispose());
   agent.policy.dispose();
