@@ -14,7 +14,6 @@ import { ALGORITHMS } from '../provided/train/trainers';
 import { gradeSubmission } from '../grader/cli/grade';
 import { courseSecret } from '../grader/cases/seed';
 import { buggySubmission } from '../grader/examples/buggy';
-import { isRoot } from '../grader/sandbox';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join('runs', 'demo');
@@ -37,7 +36,7 @@ async function gradeExamples(): Promise<void> {
     const out = path.join(OUT, 'grades', name.replace(/^buggy: /, ''));
     process.stderr.write(`grading ${name}...\n`);
     try {
-      const { report } = await gradeSubmission({ submission: dir, outDir: out, secret: courseSecret(), isolation: isRoot() ? 'sandbox' : 'plain' });
+      const { report } = await gradeSubmission({ submission: dir, outDir: out, secret: courseSecret(), isolation: 'auto' });
       const lost = report.questions.filter((q) => q.earned < q.points).map((q) => q.id);
       const shown = lost.length > 6 ? `${lost.slice(0, 6).join(' ')} (+${lost.length - 6})` : lost.join(' ') || '-';
       rows.push([name, `${+report.total.toFixed(2)} / ${report.maxTotal}`, shown, path.join(out, 'report.html')]);

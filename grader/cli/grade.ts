@@ -18,7 +18,14 @@ import { prepareWorkDir } from '../runner/workdir';
 import { buildReport } from '../scoring/score';
 import { addLearningCurves } from '../scoring/train';
 
-export type Isolation = 'sandbox' | 'plain';
+/**
+ * How student code runs: 'auto' (the sandbox, with namespaces when root allows them), 'full'
+ * (sandbox with namespaces, or fail), 'reduced' (sandbox without namespaces: user drop, limits,
+ * watchdog, as in a container with only SETUID/SETGID/KILL), 'plain' (a plain child process with a
+ * wall-clock limit: tests and trusted code only).
+ */
+export type Isolation = 'auto' | 'full' | 'reduced' | 'plain';
+export const ISOLATIONS: Isolation[] = ['auto', 'full', 'reduced', 'plain'];
 
 export interface GradeOptions {
   /** Folder, .tar, .tgz or .zip as uploaded. */
@@ -28,7 +35,10 @@ export interface GradeOptions {
   outDir?: string;
   backend?: Assignment['backend'];
   secret: string;
+  /** Default 'auto'. */
   isolation?: Isolation;
+  /** Sandbox user (default rlhw-student); parallel graders need one each (runs on a user are serialised). */
+  sandboxUser?: string;
   cacheDir?: string;
   /** Do not run training cases (they score 0 as not run): for tests that grade many submissions. */
   skipTraining?: boolean;
@@ -37,9 +47,12 @@ export interface GradeOptions {
 export interface Graded {
   report: GradeReport;
   results: GradescopeResults;
+  /** Isolation mechanisms the sandbox used for the student's code (empty when 'plain'). */
+  mechanisms: string[];
 }
 
-export const launcherFor = (isolation: Isolation): Launcher => (isolation === 'sandbox' ? sandboxLauncher : plainLauncher);
+export const launcherFor = (isolation: Isolation, user?: string): Launcher =>
+  isolation === 'plain' ? plainLauncher : sandboxLauncher({ isolation, user });
 
 export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   const started = performance.now();
@@ -54,8 +67,9 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
     const intake = await prepareSubmission(o.submission, a.files, intakeDir);
     const work = prepareWorkDir(intake.files, a.files);
     try {
+      const mechanisms = new Set<string>();
       const student = await runCalls(o.skipTraining ? calls.filter((c) => !training.has(c.id)) : calls, {
-        launcher: launcherFor(o.isolation ?? 'plain'),
+        launcher: launcherFor(o.isolation ?? 'auto', o.sandboxUser),
         backend,
         studentDir: work.submissionDir,
         cwd: work.root,
@@ -63,6 +77,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
         startupCpuSeconds: a.limits.startupCpuSeconds,
         wallFactor: a.limits.wallFactor,
         memoryMiB: a.limits.memoryMiB,
+        onRun: (run) => run.mechanisms.forEach((m) => mechanisms.add(m)),
       });
       const report = buildReport({
         assignment: a,
@@ -79,7 +94,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
         writeResults(path.join(o.outDir, 'results.json'), results);
         await writeReport(o.outDir, report);
       }
-      return { report, results };
+      return { report, results, mechanisms: [...mechanisms] };
     } finally {
       work.dispose();
     }

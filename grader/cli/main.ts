@@ -1,6 +1,6 @@
 /**
  * The rlgrade command line:
- *   rlgrade grade SUBMISSION [--assignment DIR] [--out DIR] [--backend wasm] [--secret-file F] [--isolation sandbox|plain]
+ *   rlgrade grade SUBMISSION [--assignment DIR] [--out DIR] [--backend wasm] [--secret-file F] [--isolation auto|full|reduced|plain]
  *   rlgrade validate [--assignment DIR] [--static] [--secret-file F]
  * `grade` exits 0 whenever grading finished and always writes results.json (a failure result when
  * the grader itself cannot run, then exit 1 with a one-line reason).
@@ -8,9 +8,8 @@
 import { Command, Option } from 'commander';
 import * as path from 'node:path';
 import { failureResults, writeResults } from '../results';
-import { isRoot } from '../sandbox';
 import { courseSecret } from '../cases/seed';
-import { gradeSubmission, type Isolation } from './grade';
+import { gradeSubmission, ISOLATIONS, type Isolation } from './grade';
 import { validateAssignment } from './validate';
 
 const oneLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
@@ -25,19 +24,20 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'where results.json, report.md and report.html go', 'rlgrade-results')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu', 'node']))
     .option('--secret-file <file>', 'course secret for hidden case inputs (else RLHW_COURSE_SECRET, else "dev-secret")')
-    .addOption(new Option('--isolation <mode>', 'how student code runs').choices(['sandbox', 'plain']))
+    .addOption(new Option('--isolation <mode>', 'how student code runs').choices(ISOLATIONS).default('auto'))
     .action(async (submission: string, opts: { assignment?: string; out: string; backend?: 'wasm' | 'cpu' | 'node'; secretFile?: string; isolation?: Isolation }) => {
       const started = performance.now();
       const results = path.join(opts.out, 'results.json');
       try {
-        const { report } = await gradeSubmission({
+        const { report, mechanisms } = await gradeSubmission({
           submission,
           assignmentDir: opts.assignment,
           outDir: opts.out,
           backend: opts.backend,
           secret: courseSecret(opts.secretFile),
-          isolation: opts.isolation ?? (isRoot() ? 'sandbox' : 'plain'),
+          isolation: opts.isolation,
         });
+        process.stderr.write(`rlgrade: isolation: ${opts.isolation}${mechanisms.length ? ` (${mechanisms.join(', ')})` : ''}\n`);
         process.stdout.write(`rlgrade: ${report.total} / ${report.maxTotal} points; wrote ${results}\n`);
       } catch (err) {
         writeResults(results, failureResults(oneLine(err), (performance.now() - started) / 1000));

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { runSandboxed } from '../sandbox';
+import { runSandboxed, type Budget, type IsolationMode } from '../sandbox';
 import type { RunnerRequest } from './protocol';
 
 export const CHILD_ENTRY = path.join(__dirname, 'child-entry.js');
@@ -23,17 +23,28 @@ export interface ChildRun {
   outcome: 'exited' | 'cpu-timeout' | 'wall-timeout' | 'memory' | 'output-limit' | 'crashed';
   /** The end of stderr, for the grader's own log. */
   stderr: string;
+  /** Isolation mechanisms used (empty for a plain child). */
+  mechanisms: string[];
 }
 
-export type Launcher = (req: RunnerRequest, cwd: string, limits: LaunchLimits) => Promise<ChildRun>;
+/**
+ * Per-case budgets: `budget` holds from the start until `onMessage` returns another (one per case,
+ * when the child announces it). The limits of the launch stay as a whole-run backstop.
+ */
+export interface Budgets {
+  budget: Budget;
+  onMessage: (message: unknown) => Budget | undefined;
+}
+
+export type Launcher = (req: RunnerRequest, cwd: string, limits: LaunchLimits, budgets?: Budgets) => Promise<ChildRun>;
 
 /** Environment of a child: never the course secret. */
 function childEnv(): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', RLHW_QUIET: '1', NODE_OPTIONS: '' };
 }
 
-/** A plain child process; wall-clock limit only (trusted code, or when no sandbox is available). */
-export const plainLauncher: Launcher = (req, cwd, limits) =>
+/** A plain child process; wall-clock limits only (trusted code, tests). */
+export const plainLauncher: Launcher = (req, cwd, limits, budgets) =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${limits.memoryMiB}`, CHILD_ENTRY], {
       cwd,
@@ -52,41 +63,60 @@ export const plainLauncher: Launcher = (req, cwd, limits) =>
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        let message: unknown;
         try {
-          messages.push(JSON.parse(line));
+          message = JSON.parse(line);
         } catch {
-          // not a message
+          continue; // not a message
         }
+        messages.push(message);
+        const next = budgets?.onMessage(message);
+        if (next) startBudget(next);
       }
     });
     stdio[2].setEncoding('utf8');
     stdio[2].on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
     stdio[3].on('error', () => undefined);
     stdio[3].end(JSON.stringify(req) + '\n');
-    const timer = setTimeout(() => {
+    const stop = (): void => {
       outcome = 'wall-timeout';
       child.kill('SIGKILL');
-    }, limits.wallSeconds * 1000);
+    };
+    const timer = setTimeout(stop, limits.wallSeconds * 1000);
+    let budgetTimer: NodeJS.Timeout | undefined;
+    function startBudget(b: Budget): void {
+      clearTimeout(budgetTimer);
+      budgetTimer = setTimeout(stop, Math.min(b.wallSeconds, limits.wallSeconds) * 1000);
+    }
+    if (budgets) startBudget(budgets.budget);
     child.on('error', (err) => {
       clearTimeout(timer);
+      clearTimeout(budgetTimer);
       reject(new Error(`cannot start the runner: ${err.message}`));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearTimeout(budgetTimer);
       if (outcome === 'exited' && code !== 0 && signal) outcome = 'crashed';
-      resolve({ messages, outcome, stderr });
+      resolve({ messages, outcome, stderr, mechanisms: [] });
     });
   });
 
-/** The grader/sandbox module: CPU limit, memory watchdog, separate user when root. */
-export const sandboxLauncher: Launcher = async (req, cwd, limits) => {
-  const r = await runSandboxed({
-    command: process.execPath,
-    args: [`--max-old-space-size=${limits.memoryMiB}`, CHILD_ENTRY],
-    cwd,
-    env: childEnv(),
-    input: req,
-    limits: { ...limits, maxProcesses: 64, maxFileMiB: 16, maxOutputBytes: 64 * 1024, maxChannelBytes: 8 * 1024 * 1024 },
-  });
-  return { messages: r.messages, outcome: r.outcome, stderr: r.stderr.slice(-4000) };
-};
+/** The grader/sandbox module: separate user when root, CPU and memory watchdog, per-case budgets. */
+export const sandboxLauncher =
+  (o: { isolation?: IsolationMode; user?: string } = {}): Launcher =>
+  async (req, cwd, limits, budgets) => {
+    const r = await runSandboxed({
+      command: process.execPath,
+      args: [`--max-old-space-size=${limits.memoryMiB}`, CHILD_ENTRY],
+      cwd,
+      env: childEnv(),
+      input: req,
+      isolation: o.isolation,
+      user: o.user,
+      budget: budgets?.budget,
+      onMessage: budgets?.onMessage,
+      limits: { ...limits, maxProcesses: 64, maxFileMiB: 16, maxOutputBytes: 64 * 1024, maxChannelBytes: 8 * 1024 * 1024 },
+    });
+    return { messages: r.messages, outcome: r.outcome, stderr: r.stderr.slice(-4000), mechanisms: r.mechanisms };
+  };

@@ -1,8 +1,9 @@
 /**
- * Runs a list of calls in runner children until each has a result. The CPU budget of a child is
- * the start-up allowance plus the time limits of the calls it still has to run; when a child dies
- * (time, memory, crash) the call it had started fails with that reason and the remaining calls
- * run in a fresh child. Everything the child sent is checked before it is used.
+ * Runs a list of calls in runner children until each has a result. Each call has its own CPU
+ * budget, started when the child announces the call ('start'); loading the modules has the
+ * start-up allowance. The whole child is also capped by the sum of them all (a backstop). When a
+ * child dies (time, memory, crash) the call it had started fails with that reason and the
+ * remaining calls run in a fresh child. Everything the child sent is checked before it is used.
  */
 import type { CallResult, ChildMessage, PlainTensor, RunnerCall, RunnerRequest, VariantResult } from './protocol';
 import type { ChildRun, Launcher } from './launch';
@@ -18,6 +19,8 @@ export interface RunOptions {
   wallFactor: number;
   memoryMiB: number;
   variants?: boolean;
+  /** Told about every child run (the grader logs the isolation mechanisms used). */
+  onRun?: (run: ChildRun) => void;
 }
 
 export interface CallOutcome {
@@ -54,8 +57,17 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
   while (remaining.length > 0) {
     const cpu = o.startupCpuSeconds + remaining.reduce((s, c) => s + (o.timeLimits[c.id] ?? 10), 0);
     const req: RunnerRequest = { backend: o.backend, studentDir: o.studentDir, calls: remaining, variants: o.variants };
-    const run = await o.launcher(req, o.cwd, { cpuSeconds: cpu, wallSeconds: cpu * o.wallFactor + 10, memoryMiB: o.memoryMiB });
     const wanted = new Set(remaining.map((c) => c.id));
+    const budgetOf = (cpuSeconds: number) => ({ cpuSeconds, wallSeconds: cpuSeconds * o.wallFactor + 5 });
+    const budgets = {
+      budget: budgetOf(o.startupCpuSeconds),
+      onMessage: (m: unknown) => {
+        const msg = m as ChildMessage;
+        return msg?.type === 'start' && wanted.has(msg.id) ? budgetOf(o.timeLimits[msg.id] ?? 10) : undefined;
+      },
+    };
+    const run = await o.launcher(req, o.cwd, { cpuSeconds: cpu, wallSeconds: cpu * o.wallFactor + 10, memoryMiB: o.memoryMiB }, budgets);
+    o.onRun?.(run);
     let started: string | undefined;
     let fatal: string | undefined;
     for (const m of run.messages as ChildMessage[]) {

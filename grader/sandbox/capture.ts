@@ -48,6 +48,8 @@ export class MessageDecoder {
   constructor(
     private readonly limit: number,
     private readonly onOverflow: () => void,
+    /** Called with each message as soon as its line is complete. */
+    private readonly onMessage?: (message: unknown) => void,
   ) {}
 
   push(chunk: Buffer): void {
@@ -83,10 +85,14 @@ export class MessageDecoder {
   private line(bytes: Buffer): void {
     const text = bytes.toString('utf8').trim();
     if (text === '') return;
+    let message: unknown;
     try {
-      this.messages.push(JSON.parse(text));
+      message = JSON.parse(text);
     } catch {
       this.dropped++; // malformed JSON, or nesting deep enough to overflow the parser's stack
+      return;
     }
+    this.messages.push(message);
+    this.onMessage?.(message);
   }
 }

@@ -11,4 +11,4 @@ export type { SandboxUser } from './user';
 export { sweepUser } from './kill';
 export { probeFullIsolation } from './isolation';
 export { DEFAULT_SANDBOX_USER, DEFAULT_MAX_CHANNEL_BYTES } from './types';
-export type { IsolationMode, SandboxLimits, SandboxOutcome, SandboxRequest, SandboxResult } from './types';
+export type { Budget, IsolationMode, SandboxLimits, SandboxOutcome, SandboxRequest, SandboxResult } from './types';

@@ -17,7 +17,7 @@ import { buildLaunch, checkTools, parseTimes, probeFullIsolation, TIMES_FD } fro
 import { killTree, sweepUser } from './kill';
 import { lockUser } from './lock';
 import { DEFAULT_MAX_CHANNEL_BYTES, DEFAULT_SANDBOX_USER, validateRequest } from './types';
-import type { IsolationMode, SandboxOutcome, SandboxRequest, SandboxResult } from './types';
+import type { Budget, IsolationMode, SandboxOutcome, SandboxRequest, SandboxResult } from './types';
 import { ensureSandboxUser, isRoot, SandboxUser } from './user';
 import { Watchdog } from './watchdog';
 
@@ -99,7 +99,19 @@ async function execute(req: SandboxRequest, inputJson: string, full: boolean, us
   const stdout = new BoundedCapture(limits.maxOutputBytes);
   const stderr = new BoundedCapture(limits.maxOutputBytes);
   const times = new BoundedCapture(4096);
-  const decoder = new MessageDecoder(limits.maxChannelBytes ?? DEFAULT_MAX_CHANNEL_BYTES, () => killAll('output-limit'));
+  // The current budget: a CPU limit moved on the watchdog and a wall timer, restarted whenever
+  // onMessage hands out a new one.
+  let budgetTimer: NodeJS.Timeout | undefined;
+  const startBudget = (b: Budget, cpuNow: number): void => {
+    watchdog.setCpuLimit(Math.min(limits.cpuSeconds, cpuNow + b.cpuSeconds));
+    clearTimeout(budgetTimer);
+    budgetTimer = setTimeout(() => killAll('wall-timeout'), Math.min(limits.wallSeconds, b.wallSeconds) * 1000);
+  };
+  const onMessage = (m: unknown): void => {
+    const b = req.onMessage?.(m);
+    if (b && !killReason && !exited) startBudget(b, watchdog.sample().cpuSeconds);
+  };
+  const decoder = new MessageDecoder(limits.maxChannelBytes ?? DEFAULT_MAX_CHANNEL_BYTES, () => killAll('output-limit'), onMessage);
   stdio[1].on('data', (b: Buffer) => stdout.push(b));
   stdio[2].on('data', (b: Buffer) => stderr.push(b));
   stdio[MESSAGE_FD].on('data', (b: Buffer) => decoder.push(b));
@@ -114,6 +126,7 @@ async function execute(req: SandboxRequest, inputJson: string, full: boolean, us
     onExceeded: (reason) => killAll(reason),
   });
   const wallTimer = setTimeout(() => killAll('wall-timeout'), limits.wallSeconds * 1000);
+  if (req.budget) startBudget(req.budget, 0);
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const status = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on('error', (err) => reject(new Error(`sandbox: cannot start ${launch.file}: ${err.message}`)));
@@ -124,6 +137,7 @@ async function execute(req: SandboxRequest, inputJson: string, full: boolean, us
     if (child.pid !== undefined) watchdog.start();
   }).finally(() => {
     clearTimeout(wallTimer);
+    clearTimeout(budgetTimer);
     clearTimeout(escalation);
     watchdog.stop();
   });

@@ -28,6 +28,12 @@ export interface SandboxLimits {
   maxChannelBytes?: number;
 }
 
+/** A budget that starts when it is given: CPU seconds of the whole tree and wall-clock seconds. */
+export interface Budget {
+  cpuSeconds: number;
+  wallSeconds: number;
+}
+
 /** How much isolation to use: 'auto' picks 'full' when it works and falls back to 'reduced'. */
 export type IsolationMode = 'auto' | 'full' | 'reduced';
 
@@ -55,6 +61,17 @@ export interface SandboxRequest {
   readablePaths?: string[];
   /** Defaults to 'auto'. 'full' throws when namespaces are unavailable. */
   isolation?: IsolationMode;
+  /**
+   * Budget from the start of the run until `onMessage` gives another one (default: `limits`).
+   * Budgets never extend the whole-run `limits`, which stay as backstops.
+   */
+  budget?: Budget;
+  /**
+   * Called with each message as it arrives (the message is untrusted data). Returning a budget
+   * replaces the current one from this moment: this is how a caller gives each of several test
+   * cases run in one process its own CPU limit.
+   */
+  onMessage?: (message: unknown) => Budget | undefined;
 }
 
 export type SandboxOutcome = 'exited' | 'cpu-timeout' | 'wall-timeout' | 'memory' | 'output-limit' | 'crashed';
@@ -109,6 +126,7 @@ export function validateRequest(req: SandboxRequest): void {
   if (channel !== undefined && (!Number.isFinite(channel) || channel <= 0)) {
     fail(`limits.maxChannelBytes must be a positive number (got ${channel})`);
   }
+  if (req.budget && !(req.budget.cpuSeconds > 0 && req.budget.wallSeconds > 0)) fail('budget.cpuSeconds and budget.wallSeconds must be positive');
   if (req.isolation !== undefined && !['auto', 'full', 'reduced'].includes(req.isolation)) {
     fail(`isolation must be 'auto', 'full' or 'reduced' (got ${String(req.isolation)})`);
   }

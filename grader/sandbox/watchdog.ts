@@ -66,7 +66,9 @@ export class Watchdog {
   private early: NodeJS.Timeout | undefined;
   private fired = false;
 
-  constructor(private readonly opts: WatchdogOptions) {}
+  constructor(private readonly opts: WatchdogOptions) {
+    this.opts = { ...opts };
+  }
 
   start(): void {
     this.timer = setInterval(() => this.sample(), this.opts.intervalMs ?? 100);
@@ -77,6 +79,11 @@ export class Watchdog {
     clearInterval(this.timer);
     clearTimeout(this.early);
     this.timer = this.early = undefined;
+  }
+
+  /** Moves the CPU limit (total seconds of the tree since the start), e.g. at the start of a new case. */
+  setCpuLimit(seconds: number): void {
+    this.opts.cpuSeconds = seconds;
   }
 
   /** Takes one sample now (also called by the timer). */
