@@ -11,10 +11,12 @@ import { buildCalls, isTrainingCase } from '../cases/build';
 import { prepareSubmission } from '../intake';
 import { toResultsJson, writeReport, type GradeReport } from '../report';
 import { writeResults, type GradescopeResults } from '../results';
-import { plainLauncher, sandboxLauncher, type Launcher } from '../runner/launch';
+import { CHILD_ENTRY, plainLauncher, sandboxLauncher, type Launcher } from '../runner/launch';
+import { checkReachableByOthers, protectFromStudent, SECRET_KIT_PATHS } from '../runner/protect';
+import { isRoot } from '../sandbox';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
 import { runCalls } from '../runner/run-calls';
-import { prepareWorkDir } from '../runner/workdir';
+import { KIT_ROOT, prepareWorkDir } from '../runner/workdir';
 import { buildReport } from '../scoring/score';
 import { addLearningCurves } from '../scoring/train';
 
@@ -49,6 +51,19 @@ export interface Graded {
   results: GradescopeResults;
   /** Isolation mechanisms the sandbox used for the student's code (empty when 'plain'). */
   mechanisms: string[];
+  /** Permission changes made to keep secrets from the sandbox user, for the grader's log. */
+  protected: string[];
+}
+
+/**
+ * Before student code runs as the sandbox user: the solutions, the reference cache and the out
+ * folder become root-only, and what the child must load is checked to be reachable.
+ */
+function guardFiles(cacheDir: string, outDir: string | undefined): string[] {
+  if (outDir) fs.mkdirSync(outDir, { recursive: true });
+  const changed = protectFromStudent([...SECRET_KIT_PATHS.map((p) => path.join(KIT_ROOT, p)), cacheDir, ...(outDir ? [outDir] : [])]);
+  for (const needed of [path.join(KIT_ROOT, 'provided'), path.join(KIT_ROOT, 'node_modules'), CHILD_ENTRY]) checkReachableByOthers(needed);
+  return changed;
 }
 
 export const launcherFor = (isolation: Isolation, user?: string): Launcher =>
@@ -61,7 +76,10 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   const calls = buildCalls(a, o.secret);
   // Training cases are scored by thresholds on the success rate: they need no reference run.
   const training = new Set(a.cases.filter(isTrainingCase).map((c) => c.id));
-  const reference = await computeReference(calls.filter((c) => !training.has(c.id)), backend, o.cacheDir ?? DEFAULT_CACHE_DIR);
+  const cacheDir = o.cacheDir ?? DEFAULT_CACHE_DIR;
+  const reference = await computeReference(calls.filter((c) => !training.has(c.id)), backend, cacheDir);
+  const isolation = o.isolation ?? 'auto';
+  const guarded = isolation !== 'plain' && isRoot() ? guardFiles(cacheDir, o.outDir) : [];
   const intakeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-intake-'));
   try {
     const intake = await prepareSubmission(o.submission, a.files, intakeDir);
@@ -69,7 +87,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
     try {
       const mechanisms = new Set<string>();
       const student = await runCalls(o.skipTraining ? calls.filter((c) => !training.has(c.id)) : calls, {
-        launcher: launcherFor(o.isolation ?? 'auto', o.sandboxUser),
+        launcher: launcherFor(isolation, o.sandboxUser),
         backend,
         studentDir: work.submissionDir,
         cwd: work.root,
@@ -94,7 +112,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
         writeResults(path.join(o.outDir, 'results.json'), results);
         await writeReport(o.outDir, report);
       }
-      return { report, results, mechanisms: [...mechanisms] };
+      return { report, results, mechanisms: [...mechanisms], protected: guarded };
     } finally {
       work.dispose();
     }

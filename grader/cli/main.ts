@@ -9,6 +9,8 @@ import { Command, Option } from 'commander';
 import * as path from 'node:path';
 import { failureResults, writeResults } from '../results';
 import { courseSecret } from '../cases/seed';
+import { protectFromStudent } from '../runner/protect';
+import { isRoot } from '../sandbox';
 import { gradeSubmission, ISOLATIONS, type Isolation } from './grade';
 import { validateAssignment } from './validate';
 
@@ -29,7 +31,9 @@ export async function main(argv: string[]): Promise<number> {
       const started = performance.now();
       const results = path.join(opts.out, 'results.json');
       try {
-        const { report, mechanisms } = await gradeSubmission({
+        // The secret file must not be readable by the sandbox user either.
+        const secretGuard = opts.secretFile && opts.isolation !== 'plain' && isRoot() ? protectFromStudent([opts.secretFile]) : [];
+        const { report, mechanisms, protected: guarded } = await gradeSubmission({
           submission,
           assignmentDir: opts.assignment,
           outDir: opts.out,
@@ -37,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
           secret: courseSecret(opts.secretFile),
           isolation: opts.isolation,
         });
+        for (const line of [...secretGuard, ...guarded]) process.stderr.write(`rlgrade: made root-only: ${line}\n`);
         process.stderr.write(`rlgrade: isolation: ${opts.isolation}${mechanisms.length ? ` (${mechanisms.join(', ')})` : ''}\n`);
         process.stdout.write(`rlgrade: ${report.total} / ${report.maxTotal} points; wrote ${results}\n`);
       } catch (err) {

@@ -63,6 +63,7 @@ export async function computeReference(
   const failed = [...result.values()].find((o) => !o.result.ok);
   if (failed) throw new Error(`the reference solution failed on case ${failed.result.id}: ${failed.result.error?.message}`);
   fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+  if (fs.statSync(cacheDir).uid === process.getuid?.()) fs.chmodSync(cacheDir, 0o700); // also when it already existed
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, JSON.stringify([...result.entries()]), { mode: 0o600 });
   fs.renameSync(temp, file);
