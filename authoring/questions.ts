@@ -8,7 +8,8 @@
 //     - id: Q4.2
 //       functions: [IqlAgent.update]      # methods are named Class.method
 //
-// A function may belong to one question only. A missing file means no question ids.
+// A function may belong to one question only; manual (written) questions may omit `functions`.
+// A missing file means no question ids.
 import * as fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import { StarterBuildError } from './build-error';
@@ -38,8 +39,9 @@ export function parseQuestionMap(text: string, file: string): QuestionMap {
   questions.forEach((q: unknown, i) => {
     const where = `questions[${i}]`;
     if (typeof q !== 'object' || q === null || Array.isArray(q)) throw new StarterBuildError(file, undefined, `${where} must be a mapping with 'id' and 'functions'`);
-    const { id, functions } = q as Record<string, unknown>;
+    const { id, functions, manual } = q as Record<string, unknown>;
     if (typeof id !== 'string' || id === '') throw new StarterBuildError(file, undefined, `${where}.id must be a non-empty string (quote numbers: '3.1')`);
+    if (manual === true && functions === undefined) return; // a written question: no stubs
     if (!Array.isArray(functions) || !functions.every((f) => typeof f === 'string' && f !== '')) {
       throw new StarterBuildError(file, undefined, `${where} (${id}): 'functions' must be a list of function names`);
     }

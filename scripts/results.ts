@@ -50,6 +50,15 @@ function markdown(runs: RunRow[], datasets: string[], seeds: number[], backend: 
   return out.join('\n') + '\n';
 }
 
+/** Sections other commands write into results.md (`npm run sweep -- --docs`), kept when the table is regenerated. */
+const KEPT_HEADING = '\n## Offline evaluation';
+
+function keptSections(file: string): string {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const at = text.indexOf(KEPT_HEADING);
+  return at < 0 ? '' : text.slice(at);
+}
+
 async function main(): Promise<void> {
   const o = new Command()
     .option('--datasets <list>', 'datasets', 'stitch,expert')
@@ -75,7 +84,8 @@ async function main(): Promise<void> {
     }
   }
   fs.mkdirSync(o.out, { recursive: true });
-  fs.writeFileSync(path.join(o.out, 'results.md'), markdown(runs, datasets, seeds, backend));
+  const file = path.join(o.out, 'results.md');
+  fs.writeFileSync(file, markdown(runs, datasets, seeds, backend) + keptSections(file));
   fs.writeFileSync(path.join(o.out, 'results.json'), JSON.stringify({ backend, cores: os.cpus().length, runs }, null, 2) + '\n');
   process.stdout.write(`wrote ${path.join(o.out, 'results.md')}\n`);
 }

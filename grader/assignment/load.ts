@@ -46,9 +46,15 @@ export function parseAssignment(text: string, file: string, dir: string): Assign
   const raw: unknown = doc.toJS();
   const schema = JSON.parse(fs.readFileSync(ASSIGNMENT_SCHEMA_PATH, 'utf8')) as object;
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  if (!validate(raw)) throw new AssignmentError(file, [...new Set((validate.errors ?? []).map(describe))]);
+  // An 'if' error only repeats the error of its branch (such as a missing 'prompt'), reported on its own.
+  if (!validate(raw)) throw new AssignmentError(file, [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if').map(describe))]);
   return crossCheck(normalise(raw as RawAssignment, file, dir));
 }
+
+/** The questions staff grade by hand (id, title, points, prompt), in file order: never in results.json. */
+export const manualQuestions = (a: Assignment): Question[] => a.questions.filter((q) => q.manual);
+/** The questions the autograder scores. */
+export const gradedQuestions = (a: Assignment): Question[] => a.questions.filter((q) => !q.manual);
 
 /** Reads `<dir>/assignment.yaml`. */
 export function loadAssignment(dir = DEFAULT_ASSIGNMENT_DIR): Assignment {
@@ -77,14 +83,20 @@ interface RawAssignment {
   submission: { files: string[] };
   grading: { backend: Assignment['backend']; limits?: { memory_mib?: number; wall_factor?: number; startup_cpu_seconds?: number } };
   case_defaults?: { tolerance?: Tolerance; time_limit?: number; partial?: Partial };
-  questions: { id: string; title: string; points: number; functions: string[]; extra_credit?: boolean }[];
+  questions: { id: string; title: string; points: number; functions?: string[]; extra_credit?: boolean; manual?: boolean; prompt?: string }[];
   cases: RawCase[];
 }
 
 /** Applies defaults: hidden cases default to after_due_date, visible ones to visible. */
 function normalise(raw: RawAssignment, file: string, dir: string): Assignment {
   const d = raw.case_defaults ?? {};
-  const questions: Question[] = raw.questions.map((q) => ({ ...q, extraCredit: q.extra_credit === true }));
+  const questions: Question[] = raw.questions.map(({ extra_credit, manual, prompt, functions, ...q }) => ({
+    ...q,
+    functions: functions ?? [],
+    extraCredit: extra_credit === true,
+    manual: manual === true,
+    ...(prompt !== undefined ? { prompt } : {}),
+  }));
   const cases: CaseSpec[] = raw.cases.map((c) => ({
     id: c.id,
     question: c.question,
@@ -121,6 +133,10 @@ function crossCheck(a: Assignment): Assignment {
     if (seen.has(q.id)) problems.push(`/questions/${i}/id: expected a unique id, '${q.id}' is also /questions/${seen.get(q.id)}`);
     seen.set(q.id, i);
   });
+  a.questions.forEach((q, i) => {
+    if (q.manual && (q.functions.length > 0 || q.extraCredit)) problems.push(`/questions/${i}: a manual question has no 'functions' and no 'extra_credit' (staff grade it in Gradescope)`);
+    if (!q.manual && q.prompt !== undefined) problems.push(`/questions/${i}/prompt: only manual questions (manual: true) have a prompt`);
+  });
   const fnOwner = new Map<string, string>();
   a.questions.forEach((q, i) =>
     q.functions.forEach((fn, j) => {
@@ -133,6 +149,7 @@ function crossCheck(a: Assignment): Assignment {
     if (caseIds.has(c.id)) problems.push(`/cases/${i}/id: expected a unique id, '${c.id}' is used twice`);
     caseIds.add(c.id);
     if (!seen.has(c.question)) problems.push(`/cases/${i}/question: expected one of the question ids, got '${c.question}'`);
+    else if (a.questions[seen.get(c.question)!].manual) problems.push(`/cases/${i}/question: '${c.question}' is a manual question, which has no cases`);
   });
   if (problems.length > 0) throw new AssignmentError(a.file, problems);
   return a;

@@ -15,8 +15,13 @@ export interface Question {
   id: string;
   title: string;
   points: number;
+  /** Empty for manual questions. */
   functions: string[];
   extraCredit: boolean;
+  /** A written question staff grade by hand in Gradescope: no cases, not in results.json, not in totalPoints. */
+  manual: boolean;
+  /** Manual questions: the question as the handout asks it (Markdown). */
+  prompt?: string;
 }
 
 export interface CaseSpec {
@@ -60,6 +65,7 @@ export interface Assignment {
   /** Path of the assignment file as given (for messages). */
   file: string;
   title: string;
+  /** Points the autograder gives (questions that are neither extra credit nor manual). */
   totalPoints: number;
   files: string[];
   backend: 'wasm' | 'cpu' | 'node';

@@ -31,6 +31,8 @@ export function buildCall(spec: CaseSpec, secret: string): RunnerCall {
 
 /** A case whose target runs a whole training run (the `train` harness). */
 export const isTrainingCase = (c: CaseSpec): boolean => TARGETS[c.target]?.harness === 'train';
+/** A case that runs a whole FQE evaluation (the `fqe` harness): compared with the reference, but slow like training. */
+export const isFqeRunCase = (c: CaseSpec): boolean => TARGETS[c.target]?.harness === 'fqe';
 
 /** Every case's call, in file order. */
 export function buildCalls(a: Assignment, secret: string): RunnerCall[] {
@@ -51,13 +53,13 @@ export function caseProblems(a: Assignment, secret: string): string[] {
     }
     const q = a.questions.find((x) => x.id === c.question);
     const fnName = c.target.split('.')[1];
-    // A training case runs every function of its module, so its question lists none.
-    if (q && !isTrainingCase(c) && !q.functions.includes(fnName)) problems.push(`${a.file}: /cases/${i}/target: expected one of ${c.question}'s functions (${q.functions.join(', ')}), got '${c.target}'`);
+    // A training case (or FQE run) calls every function of its module, so its question lists none.
+    if (q && !isTrainingCase(c) && !isFqeRunCase(c) && !q.functions.includes(fnName)) problems.push(`${a.file}: /cases/${i}/target: expected one of ${c.question}'s functions (${q.functions.join(', ')}), got '${c.target}'`);
     const training = isTrainingCase(c);
     if (training && !c.thresholds) problems.push(`${a.file}: /cases/${i}: a training case needs 'thresholds' (its score comes from the success rate)`);
     if (!training && (c.thresholds || c.leaderboard)) problems.push(`${a.file}: /cases/${i}: 'thresholds' and 'leaderboard' apply only to training cases (target with the train harness)`);
   });
-  for (const q of a.questions) {
+  for (const q of a.questions.filter((x) => !x.manual)) {
     const cases = a.cases.filter((c) => c.question === q.id);
     if (!cases.some((c) => c.visibility === 'visible')) problems.push(`${a.file}: question ${q.id} has no visible case`);
     // A training run has no inputs to keep secret, so a question of training cases only needs no hidden case.

@@ -5,7 +5,9 @@
  * cut, p/M pairs with ceil != floor, logStd beyond the clip on both sides, ...).
  */
 import { Rng } from '../../provided/runtime/rng';
+import { readManifest } from '../../provided/data/manifest';
 import { trainConfig } from '../../provided/train/config';
+import { fqeSettings } from '../../provided/train/fqe';
 import type { NetSpec, PlainArg, PlainTensor } from '../runner/protocol';
 
 export type Params = Record<string, unknown>;
@@ -70,6 +72,9 @@ const mlp = (rng: Rng, sizes: number[]): NetSpec => ({ net: 'mlp', seed: rng.nex
 const uniformMatrix = (rng: Rng, rows: number, cols: number): PlainTensor =>
   tensor([rows, cols], Array.from({ length: rows * cols }, () => round2(rng.range(-0.95, 0.95))));
 const normalMatrix = (rng: Rng, rows: number, cols: number): PlainTensor => tensor([rows, cols], Array.from({ length: rows * cols }, () => round2(rng.normal())));
+const policyNet = (rng: Rng, ds: number, hidden: number[], da: number): NetSpec => ({ net: 'policy', seed: rng.nextUint32(), sizes: [ds, ...hidden, da] });
+/** size, obsDim, actDim and hidden of an FQE generator. */
+const fqeShape = (p: Params): [number, number, number, number[]] => [int(p, 'size'), int(p, 'obsDim'), int(p, 'actDim'), ints(p, 'hidden')];
 
 export const GENERATORS: Record<string, Generator> = {
   /** rewards, terminals, timeouts; integer rewards so that episode returns can tie. */
@@ -161,6 +166,53 @@ export const GENERATORS: Record<string, Generator> = {
     };
     const batch = { observations: normalMatrix(rng, size, ds), actions: uniformMatrix(rng, size, da), returns: field('wide', size, rng) };
     return { agent, batch, cfg: { alpha: Number(p.alpha), wMax: Number(p.wMax) } };
+  },
+  /** A critic on [s, a], a fixed policy and observations (FQE's Q(s, mu(s))). */
+  critic_policy(p, rng) {
+    const [size, ds, da, hidden] = fqeShape(p);
+    return { critic: mlp(rng, [ds + da, ...hidden, 1]), policy: policyNet(rng, ds, hidden, da), observations: normalMatrix(rng, size, ds) };
+  },
+  /** Two critics, a policy and observations (the critic heuristic). */
+  critics_policy(p, rng) {
+    const [size, ds, da, hidden] = fqeShape(p);
+    return { q1: mlp(rng, [ds + da, ...hidden, 1]), q2: mlp(rng, [ds + da, ...hidden, 1]), policy: policyNet(rng, ds, hidden, da), observations: normalMatrix(rng, size, ds) };
+  },
+  /** A critic, a policy, observations and a start mask (row 0 a start, not every row one). */
+  fqe_estimate(p, rng) {
+    const [size, ds, da, hidden] = fqeShape(p);
+    return { critic: mlp(rng, [ds + da, ...hidden, 1]), policy: policyNet(rng, ds, hidden, da), observations: normalMatrix(rng, size, ds), startMask: tensor([size], flags(size, rng)) };
+  },
+  /** FQE networks (the target critic different from the online one), a batch with terminals, a config. */
+  fqe_update(p, rng) {
+    const [size, ds, da, hidden] = fqeShape(p);
+    const critic = [ds + da, ...hidden, 1];
+    const agent = { critic: mlp(rng, critic), criticTarget: mlp(rng, critic), policy: policyNet(rng, ds, hidden, da) };
+    const batch = {
+      observations: normalMatrix(rng, size, ds), actions: uniformMatrix(rng, size, da), rewards: field('normal', size, rng),
+      nextObservations: normalMatrix(rng, size, ds), terminals: field('flags', size, rng),
+    };
+    return { agent, batch, cfg: { gamma: Number(p.gamma), rho: Number(p.rho) } };
+  },
+  /**
+   * A short FQE run: a policy fitted to `policyDataset` (default expert) evaluated on `dataset`
+   * (default mixed); budget from the case, the other settings from training.yaml (evaluation).
+   */
+  fqe_run(p, rng) {
+    const s = fqeSettings();
+    const names = Object.keys(readManifest().datasets);
+    const name = (key: string, fallback: string): string => {
+      const v = p[key] ?? fallback;
+      if (typeof v !== 'string' || !names.includes(v)) throw new Error(`generator parameter '${key}' must be a bundled dataset (${names.join(', ')}), got ${JSON.stringify(v)}`);
+      return v;
+    };
+    const count = (key: string, fallback: number): number => (p[key] === undefined ? fallback : int(p, key));
+    const rho = p.rho === undefined ? s.rho : Number(p.rho);
+    if (!(rho > 0 && rho <= 1)) throw new Error(`generator parameter 'rho' must be in (0, 1], got ${JSON.stringify(p.rho)}`);
+    const run = {
+      dataset: name('dataset', 'mixed'), policyDataset: name('policyDataset', 'expert'), policySteps: count('policySteps', 500), policySeed: rng.nextUint32(),
+      steps: count('steps', s.steps), seed: rng.nextUint32(), gamma: s.gamma, rho, lr: s.lr, batchSize: s.batchSize, hidden: s.hidden,
+    };
+    return { run: run as unknown as PlainArg };
   },
   /**
    * A short IQL training run on the bundled `stitch` dataset: the budget (steps, evaluation

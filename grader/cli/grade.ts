@@ -12,13 +12,15 @@ import { prepareSubmission } from '../intake';
 import { toResultsJson, writeReport, type GradeReport } from '../report';
 import { writeResults, type GradescopeResults } from '../results';
 import { CHILD_ENTRY, plainLauncher, sandboxLauncher, type Launcher } from '../runner/launch';
-import { checkReachableByOthers, protectFromStudent, SECRET_KIT_PATHS } from '../runner/protect';
+import { checkReachableByOthers, graderCompileCache, protectFromStudent, SECRET_KIT_PATHS } from '../runner/protect';
 import { isRoot } from '../sandbox';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
+import { evaluateTraining } from '../runner/evaluate';
 import { runCalls } from '../runner/run-calls';
 import { KIT_ROOT, prepareWorkDir } from '../runner/workdir';
 import { buildReport } from '../scoring/score';
 import { addLearningCurves } from '../scoring/train';
+import { GradeClock, type GradeTimings } from './grade-timings';
 
 /**
  * How student code runs: 'auto' (the sandbox, with namespaces when root allows them), 'full'
@@ -42,7 +44,7 @@ export interface GradeOptions {
   /** Sandbox user (default rlhw-student); parallel graders need one each (runs on a user are serialised). */
   sandboxUser?: string;
   cacheDir?: string;
-  /** Do not run training cases (they score 0 as not run): for tests that grade many submissions. */
+  /** Do not run training cases or FQE runs (they score 0 as not run): for tests that grade many submissions. */
   skipTraining?: boolean;
 }
 
@@ -53,6 +55,10 @@ export interface Graded {
   mechanisms: string[];
   /** Permission changes made to keep secrets from the sandbox user, for the grader's log. */
   protected: string[];
+  /** Ids of the cases whose run hit its time limit (the batch gradebook marks them). */
+  timedOut: string[];
+  /** Where the time went (npm run bench). */
+  timings: GradeTimings;
 }
 
 /**
@@ -61,7 +67,7 @@ export interface Graded {
  */
 function guardFiles(cacheDir: string, outDir: string | undefined): string[] {
   if (outDir) fs.mkdirSync(outDir, { recursive: true });
-  const changed = protectFromStudent([...SECRET_KIT_PATHS.map((p) => path.join(KIT_ROOT, p)), cacheDir, ...(outDir ? [outDir] : [])]);
+  const changed = protectFromStudent([...SECRET_KIT_PATHS.map((p) => path.join(KIT_ROOT, p)), graderCompileCache(), cacheDir, ...(outDir ? [outDir] : [])]);
   for (const needed of [path.join(KIT_ROOT, 'provided'), path.join(KIT_ROOT, 'node_modules'), CHILD_ENTRY]) checkReachableByOthers(needed);
   return changed;
 }
@@ -71,13 +77,16 @@ export const launcherFor = (isolation: Isolation, user?: string): Launcher =>
 
 export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   const started = performance.now();
+  const clock = new GradeClock();
   const a = loadAssignment(o.assignmentDir);
   const backend = o.backend ?? a.backend;
   const calls = buildCalls(a, o.secret);
   // Training cases are scored by thresholds on the success rate: they need no reference run.
   const training = new Set(a.cases.filter(isTrainingCase).map((c) => c.id));
   const cacheDir = o.cacheDir ?? DEFAULT_CACHE_DIR;
+  clock.mark('reference-start');
   const reference = await computeReference(calls.filter((c) => !training.has(c.id)), backend, cacheDir);
+  clock.mark('reference-end');
   const isolation = o.isolation ?? 'auto';
   const guarded = isolation !== 'plain' && isRoot() ? guardFiles(cacheDir, o.outDir) : [];
   const intakeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-intake-'));
@@ -86,7 +95,8 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
     const work = prepareWorkDir(intake.files, a.files);
     try {
       const mechanisms = new Set<string>();
-      const student = await runCalls(o.skipTraining ? calls.filter((c) => !training.has(c.id)) : calls, {
+      clock.mark('launch');
+      const student = await runCalls(o.skipTraining ? calls.filter((c) => !training.has(c.id) && c.harness !== 'fqe') : calls, {
         launcher: launcherFor(isolation, o.sandboxUser),
         backend,
         studentDir: work.submissionDir,
@@ -95,8 +105,15 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
         startupCpuSeconds: a.limits.startupCpuSeconds,
         wallFactor: a.limits.wallFactor,
         memoryMiB: a.limits.memoryMiB,
-        onRun: (run) => run.mechanisms.forEach((m) => mechanisms.add(m)),
+        onRun: (run) => {
+          run.mechanisms.forEach((m) => mechanisms.add(m));
+          clock.peakRssMiB = Math.max(clock.peakRssMiB, run.peakRssMiB ?? 0);
+        },
+        onMessage: (m) => clock.onMessage(m),
       });
+      // The success rate of a training case is measured again from the reported policy, in a trusted process.
+      await evaluateTraining(student, calls, backend);
+      clock.mark('ran');
       const report = buildReport({
         assignment: a,
         student,
@@ -108,11 +125,25 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
       });
       await addLearningCurves(report, a.cases.filter(isTrainingCase), student);
       const results = toResultsJson(report, { executionTime: (performance.now() - started) / 1000 });
+      clock.mark('scored');
       if (o.outDir) {
         writeResults(path.join(o.outDir, 'results.json'), results);
         await writeReport(o.outDir, report);
       }
-      return { report, results, mechanisms: [...mechanisms], protected: guarded };
+      clock.mark('written');
+      const timedOut = [...student.values()].filter((c) => c.result.error?.kind === 'timeout').map((c) => c.result.id);
+      const timings: GradeTimings = {
+        setup: clock.between(null, 'launch'),
+        reference: clock.between('reference-start', 'reference-end'),
+        childStart: clock.childStart('launch'),
+        cases: clock.cases,
+        run: clock.between('launch', 'ran'),
+        scoring: clock.between('ran', 'scored'),
+        write: clock.between('scored', 'written'),
+        total: clock.between(null, 'written'),
+        childPeakRssMiB: clock.peakRssMiB,
+      };
+      return { report, results, mechanisms: [...mechanisms], protected: guarded, timedOut, timings };
     } finally {
       work.dispose();
     }

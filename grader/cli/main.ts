@@ -2,6 +2,11 @@
  * The rlgrade command line:
  *   rlgrade grade SUBMISSION [--assignment DIR] [--out DIR] [--backend wasm] [--secret-file F] [--isolation auto|full|reduced|plain]
  *   rlgrade validate [--assignment DIR] [--static] [--secret-file F]
+ *   rlgrade build [--cache DIR] [--secret-file F]         (build.ts: precompute the reference values)
+ *   rlgrade autograder [--out dist] [--secret-file F]      (autograder.ts: the Gradescope zip)
+ *   rlgrade gradescope [--root /autograder]                (autograder.ts: what run_autograder runs)
+ *   rlgrade batch INPUT --out DIR / merge DIR... / diff OLD NEW   (batch.ts: a whole class, shards)
+ *   rlgrade handout [--out dist] [--secret-file F]         (handout.ts: the student handout + leak check)
  * `grade` exits 0 whenever grading finished and always writes results.json (a failure result when
  * the grader itself cannot run, then exit 1 with a one-line reason).
  */
@@ -13,6 +18,10 @@ import { protectFromStudent } from '../runner/protect';
 import { isRoot } from '../sandbox';
 import { gradeSubmission, ISOLATIONS, type Isolation } from './grade';
 import { validateAssignment } from './validate';
+import { registerAutograder } from './autograder';
+import { registerBuild } from './build';
+import { registerBatch } from './batch';
+import { registerHandout } from './handout';
 
 const oneLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
@@ -61,6 +70,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(problems.length === 0 ? 'rlgrade validate: OK\n' : `rlgrade validate: ${problems.length} problem(s)\n`);
       code = problems.length === 0 ? 0 : 1;
     });
+  registerBuild(program, (c) => (code = c));
+  registerAutograder(program, (c) => (code = c));
+  registerBatch(program, (c) => (code = c));
+  registerHandout(program, (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -38,8 +38,8 @@ export async function validateAssignment(o: ValidateOptions): Promise<string[]> 
     throw err;
   }
   const problems = caseProblems(a, o.secret);
-  const regular = a.questions.filter((q) => !q.extraCredit).reduce((s, q) => s + q.points, 0);
-  if (Math.abs(regular - a.totalPoints) > 1e-9) problems.push(`${a.file}: total_points is ${a.totalPoints} but the questions that are not extra credit add up to ${regular}`);
+  const regular = a.questions.filter((q) => !q.extraCredit && !q.manual).reduce((s, q) => s + q.points, 0);
+  if (Math.abs(regular - a.totalPoints) > 1e-9) problems.push(`${a.file}: total_points is ${a.totalPoints} but the autograded questions that are not extra credit add up to ${regular}`);
   const exported = exportedFunctions(path.join(KIT_ROOT, 'solutions'));
   a.questions.forEach((q, i) =>
     q.functions.forEach((fn, j) => {

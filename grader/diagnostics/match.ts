@@ -1,7 +1,11 @@
-/** Which known mistake, if any, a failing output matches. */
+/**
+ * Which known mistake, if any, a failing output matches. Uses only plain results (the variants'
+ * outputs come from the trusted reference process with their hints), so the student handout's
+ * public tests ship this file and name mistakes exactly as the grader does.
+ */
 import type { Tolerance } from '../assignment/types';
 import type { PlainTensor, VariantResult } from '../runner/protocol';
-import { VARIANTS } from './variants';
+import { OUTPUT_CHECKS } from './output-checks';
 
 /** Same shape and every element within tolerance (NaN never matches). */
 export function closeTo(got: PlainTensor, want: PlainTensor, tol: Tolerance): boolean {
@@ -12,14 +16,14 @@ export function closeTo(got: PlainTensor, want: PlainTensor, tol: Tolerance): bo
   });
 }
 
-/** The hint of the first variant whose every output matches the student's, if any. */
+/** The hint of the first output check or variant whose every output matches the student's, if any. */
 export function matchVariant(target: string, outputs: Record<string, PlainTensor>, variants: VariantResult[] | undefined, tol: Tolerance): string | undefined {
-  const direct = VARIANTS.find((x) => x.target === target && x.matches?.(outputs));
+  const direct = OUTPUT_CHECKS.find((x) => x.target === target && x.matches(outputs));
   if (direct) return direct.hint;
   for (const v of variants ?? []) {
     const names = Object.keys(v.outputs);
     if (names.length === 0 || !names.every((n) => outputs[n] && closeTo(outputs[n], v.outputs[n], tol))) continue;
-    return VARIANTS.find((x) => x.target === target && x.id === v.variant)?.hint;
+    return v.hint;
   }
   return undefined;
 }

@@ -5,9 +5,9 @@ import { VARIANTS } from './variants';
 
 export function runVariants(reference: Loaded, call: RunnerCall): VariantResult[] {
   const out: VariantResult[] = [];
-  for (const variant of VARIANTS.filter((v) => v.target === call.target && !v.matches)) {
+  for (const variant of VARIANTS.filter((v) => v.target === call.target)) {
     const r = runHarness(call, variant.make(reference.modules), reference.dir);
-    if (r.ok) out.push({ variant: variant.id, outputs: r.outputs, changed: r.changed });
+    if (r.ok) out.push({ variant: variant.id, hint: variant.hint, outputs: r.outputs, changed: r.changed });
   }
   return out;
 }

@@ -2,13 +2,14 @@
  * Known mistakes (ALGORITHMS.md section 8), each a patched version of one reference function,
  * with the one-sentence hint a student sees when their output matches it. A variant is made from
  * the reference modules (so it can reuse correct helpers) and run by the trusted reference
- * process on the case's own inputs.
+ * process on the case's own inputs. Mistakes recognised from the student's outputs alone, with
+ * no reference code, are in output-checks.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { LOG_STD_MAX, LOG_STD_MIN, GaussianPolicy } from '../../provided/nets/gaussian';
 import type { Modules } from '../runner/execute';
-import type { PlainTensor } from '../runner/protocol';
 import { composeIqlUpdate, composeAwrUpdate, UpdateParts } from './updates';
+import { FQE_VARIANTS } from './fqe-variants';
 
 type T1 = tf.Tensor1D;
 type AnyFn = (...args: never[]) => unknown;
@@ -20,8 +21,6 @@ export interface Variant {
   target: string;
   hint: string;
   make(ref: Modules): AnyFn;
-  /** A direct test of the student's outputs, for mistakes no single variant reproduces exactly. */
-  matches?(got: Record<string, PlainTensor>): boolean;
 }
 
 const v = (target: string, id: string, hint: string, make: (ref: Modules) => AnyFn): Variant => ({ id, target, hint, make });
@@ -164,9 +163,6 @@ const FUNCTION_VARIANTS: Variant[] = [
     agent.q1Target.dispose(); agent.q2Target.dispose();
     return { ...agent, q1Target: fresh.q1Target, q2Target: fresh.q2Target };
   }),
-  // Any target critic that starts different from its critic is this mistake, whatever its values.
-  { ...v('iql.createIqlAgent', 'targets-differ', 'The target critics must start as exact copies of Q1 and Q2 (clone them).', () => () => undefined),
-    matches: (got) => ['q1', 'q2'].some((k) => got[k] && got[`${k}Target`] && got[k].data.some((x, i) => x !== got[`${k}Target`].data[i])) },
   v('iql.createIqlAgent', 'shared-targets', 'Clone the critics for the targets: `q1Target = q1` shares the variables, so soft updates do nothing.', (ref) => (...args: unknown[]) => {
     const agent = fnOf(ref, 'iql.createIqlAgent')(...args) as Record<string, { dispose(): void }>;
     agent.q1Target.dispose(); agent.q2Target.dispose();
@@ -197,4 +193,4 @@ function updateVariants(): Variant[] {
   return out;
 }
 
-export const VARIANTS: Variant[] = [...FUNCTION_VARIANTS, ...updateVariants()];
+export const VARIANTS: Variant[] = [...FUNCTION_VARIANTS, ...updateVariants(), ...FQE_VARIANTS];

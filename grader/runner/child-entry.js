@@ -1,4 +1,5 @@
-// Entry point of the runner child: registers tsx's CommonJS TypeScript loader (kit and student
-// files are TypeScript), then runs child.ts.
-require('tsx/cjs');
+// Entry point of the runner child: registers the TypeScript loader (kit and student files are
+// TypeScript; ts-loader.js says why it is not tsx), loads TensorFlow.js before source maps are
+// turned on, then runs child.ts.
+require('./ts-loader.js').register(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm']);
 require('./child.ts');

@@ -8,18 +8,20 @@ import { initBackend } from '../../provided/runtime/backend';
 import { readInput, send } from '../sandbox/channel';
 import { loadModules, runCall } from './execute';
 import type { ChildMessage, RunnerRequest } from './protocol';
+import { evaluateHarness, trainHarness } from './train';
+import { fqeRunHarness } from './fqe-run';
 
 const post = (m: ChildMessage): void => send(m);
 
 async function main(): Promise<void> {
   const req = (await readInput()) as RunnerRequest;
   await initBackend(req.backend);
-  const loaded = loadModules(req.studentDir);
+  const loaded = loadModules(req.studentDir, { skip: req.unloadable, onLoad: (module) => post({ type: 'loading', module }) });
   // Diagnostics are loaded only in the trusted reference process.
   const variants = req.variants ? (require('../diagnostics/run') as typeof import('../diagnostics/run')) : undefined;
   for (const call of req.calls) {
     post({ type: 'start', id: call.id });
-    const result = runCall(loaded, call);
+    const result = runCall(loaded, call, { train: trainHarness, fqe: fqeRunHarness, evaluate: evaluateHarness });
     post({ type: 'result', result, variants: variants?.runVariants(loaded, call) });
   }
   post({ type: 'done' });

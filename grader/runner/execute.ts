@@ -1,6 +1,7 @@
 /**
  * Runs calls against loaded modules, one at a time, each inside try/catch with a tensor count
- * before and after. Used by the runner child for student code and for the reference.
+ * before and after. Used by the runner child for student code and for the reference, and by the
+ * student handout's public tests (which is why training runs are passed in, not imported).
  */
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
@@ -8,9 +9,13 @@ import * as path from 'node:path';
 import { Impl, STUDENT_MODULES } from '../../provided/train/impl';
 import { newOwned, disposeOwned } from './encode';
 import { BadReturn, HarnessOutput, HARNESSES } from './harnesses';
-import type { CallError, CallResult, RunnerCall } from './protocol';
+import type { CallError, CallResult, PlainArg, RunnerCall } from './protocol';
 import { splitTarget } from '../cases/targets';
-import { trainHarness } from './train';
+
+/** A whole training run with the student's modules (grader/runner/train.ts in the grader). */
+export type TrainRunner = (impl: Impl, args: PlainArg[]) => HarnessOutput;
+/** The whole runs a process can do, by harness: `train` and `evaluate` (train.ts), `fqe` (fqe-run.ts). */
+export type WholeRuns = Partial<Record<'train' | 'fqe' | 'evaluate', TrainRunner>>;
 
 export type Modules = Record<string, Record<string, unknown>>;
 
@@ -46,8 +51,12 @@ export function describeError(err: unknown, dir: string): CallError {
   return { kind, message: oneLine(err), where: whereIn(err, dir) };
 }
 
-/** Loads every student module of `dir`; a module that fails to load fails only its own calls. */
-export function loadModules(dir: string): Loaded {
+/**
+ * Loads every student module of `dir`; a module that fails to load fails only its own calls.
+ * `skip`: modules not to load, with why (they stopped an earlier process while it loaded them);
+ * `onLoad` is told each module's name just before it is loaded.
+ */
+export function loadModules(dir: string, o: { skip?: Record<string, string>; onLoad?: (name: string) => void } = {}): Loaded {
   const modules: Modules = {};
   const loadErrors: Record<string, CallError> = {};
   for (const name of STUDENT_MODULES) {
@@ -56,6 +65,11 @@ export function loadModules(dir: string): Loaded {
       loadErrors[name] = { kind: 'load', message: `${name}.ts was not submitted` };
       continue;
     }
+    if (o.skip?.[name]) {
+      loadErrors[name] = { kind: 'load', message: `${name}.ts could not be loaded: ${o.skip[name]}` };
+      continue;
+    }
+    o.onLoad?.(name);
     try {
       modules[name] = require(file) as Record<string, unknown>;
     } catch (err) {
@@ -87,15 +101,17 @@ export function runHarness(call: RunnerCall, f: unknown, dir: string): CallResul
   return { id: call.id, ok: true, outputs: out.outputs, changed: out.changed, leaked };
 }
 
-/** Runs one call against the loaded modules. */
-export function runCall(loaded: Loaded, call: RunnerCall): CallResult {
+/** Runs one call against the loaded modules; `runs` does the calls of the train and fqe harnesses. */
+export function runCall(loaded: Loaded, call: RunnerCall, runs: WholeRuns = {}): CallResult {
   const [file, name] = splitTarget(call.target);
   const loadError = loadErrors(loaded, file);
   if (loadError) return { id: call.id, ok: false, outputs: {}, leaked: 0, error: loadError };
-  if (call.harness === 'train') {
-    // A whole training run with the student's modules (IQL uses only iql.ts, checked above).
+  if (call.harness === 'train' || call.harness === 'fqe' || call.harness === 'evaluate') {
+    const run = runs[call.harness];
+    if (!run) return { id: call.id, ok: false, outputs: {}, leaked: 0, error: { kind: 'crashed', message: `${call.harness} runs are not available in this process` } };
+    // A whole run with the student's modules (IQL uses only iql.ts, FQE fqe.ts and iql.ts's softUpdate through it; checked above).
     const impl = loaded.modules as unknown as Impl;
-    return runHarness(call, (...args: unknown[]) => trainHarness(impl, args as RunnerCall['args']), loaded.dir);
+    return runHarness(call, (...args: unknown[]) => run(impl, args as RunnerCall['args']), loaded.dir);
   }
   return runHarness(call, loaded.modules[file][name], loaded.dir);
 }

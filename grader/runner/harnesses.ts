@@ -114,6 +114,21 @@ export const HARNESSES: Record<HarnessName, Harness> = {
   train(f, args) {
     return f(...args) as HarnessOutput;
   },
+  fqeUpdate(f, args, owned) {
+    const [agent, batch, cfg] = args.slice(0, 3).map((a) => decode(a, owned)) as [Record<string, Net>, unknown, unknown];
+    const optimizer = sgd(args[3] as number, owned);
+    let result: unknown;
+    const out = watch(agent, () => (result = f(agent, optimizer, batch, cfg)));
+    return { outputs: { ...losses(result, ['loss']), ...out.outputs }, changed: out.changed };
+  },
+  /** `f` is the whole FQE run, bound to the student's modules by runCall (see fqe-run.ts). */
+  fqe(f, args) {
+    return f(...args) as HarnessOutput;
+  },
+  /** `f` re-evaluates a trained policy (trusted processes only; see train.ts). */
+  evaluate(f, args) {
+    return f(...args) as HarnessOutput;
+  },
   awrUpdate(f, args, owned) {
     const [agent, batch, cfg] = args.slice(0, 3).map((a) => decode(a, owned)) as [Record<string, Net>, unknown, unknown];
     const lr = args[3] as number;

@@ -25,6 +25,8 @@ export interface ChildRun {
   stderr: string;
   /** Isolation mechanisms used (empty for a plain child). */
   mechanisms: string[];
+  /** Largest sampled resident memory of the child's process tree, MiB (sandboxed runs only). */
+  peakRssMiB?: number;
 }
 
 /**
@@ -38,9 +40,15 @@ export interface Budgets {
 
 export type Launcher = (req: RunnerRequest, cwd: string, limits: LaunchLimits, budgets?: Budgets) => Promise<ChildRun>;
 
-/** Environment of a child: never the course secret. */
+/**
+ * Environment of a child: never the course secret, nor the grader's PATH (under npm it names the
+ * kit's folder, which a submission could print in an error message). TSX_DISABLE_CACHE: tsx
+ * otherwise keeps every file it compiles in a world-readable $TMPDIR/tsx-<uid>, so the reference
+ * run would leave the compiled solutions there for the sandbox user to read (and one student's
+ * compiled code for the next student graded under the same user).
+ */
 function childEnv(): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', RLHW_QUIET: '1', NODE_OPTIONS: '' };
+  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/tmp', RLHW_QUIET: '1', NODE_OPTIONS: '', TSX_DISABLE_CACHE: '1' };
 }
 
 /** A plain child process; wall-clock limits only (trusted code, tests). */
@@ -118,5 +126,5 @@ export const sandboxLauncher =
       onMessage: budgets?.onMessage,
       limits: { ...limits, maxProcesses: 64, maxFileMiB: 16, maxOutputBytes: 64 * 1024, maxChannelBytes: 8 * 1024 * 1024 },
     });
-    return { messages: r.messages, outcome: r.outcome, stderr: r.stderr.slice(-4000), mechanisms: r.mechanisms };
+    return { messages: r.messages, outcome: r.outcome, stderr: r.stderr.slice(-4000), mechanisms: r.mechanisms, peakRssMiB: r.peakRssMiB };
   };

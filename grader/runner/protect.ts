@@ -5,10 +5,17 @@
  * the grader's runner, node_modules) is. Both are checked here before any student code runs.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Paths under the kit that a student process must never read. */
 export const SECRET_KIT_PATHS = ['solutions', '.git'];
+
+/**
+ * tsx's compile cache of the grader's own user: world-readable as tsx makes it, and it holds the
+ * compiled solutions after any earlier tsx run that loaded them (tests, training, validate).
+ */
+export const graderCompileCache = (): string => path.join(os.tmpdir(), `tsx-${process.getuid?.() ?? 0}`);
 
 /**
  * Makes each existing path unreadable to group and others (folders keep only the owner's rwx,

@@ -23,7 +23,7 @@ export interface NetSpec {
 export type PlainArg = number | number[] | PlainTensor | NetSpec | { [key: string]: PlainArg };
 
 /** How the runner calls the target: see harnesses.ts. */
-export type HarnessName = 'function' | 'number' | 'softUpdate' | 'createIqlAgent' | 'iqlUpdate' | 'awrUpdate' | 'train';
+export type HarnessName = 'function' | 'number' | 'softUpdate' | 'createIqlAgent' | 'iqlUpdate' | 'awrUpdate' | 'fqeUpdate' | 'train' | 'fqe' | 'evaluate';
 
 export interface RunnerCall {
   /** The case id. */
@@ -41,6 +41,8 @@ export interface RunnerRequest {
   calls: RunnerCall[];
   /** Trusted reference runs only: also run these diagnostic variants on every call. */
   variants?: boolean;
+  /** Student modules not to load (such as "iql"), with why: loading them stopped an earlier child. */
+  unloadable?: Record<string, string>;
 }
 
 export type ErrorKind = 'not-implemented' | 'exception' | 'bad-return' | 'load' | 'timeout' | 'crashed';
@@ -67,12 +69,15 @@ export interface CallResult {
 /** Result of one call under one diagnostic variant (reference process only). */
 export interface VariantResult {
   variant: string;
+  /** The sentence a student sees when their outputs match this variant's. */
+  hint: string;
   outputs: Record<string, PlainTensor>;
   changed?: string[];
 }
 
 /** Messages the child sends, one per line. */
 export type ChildMessage =
+  | { type: 'loading'; module: string }
   | { type: 'start'; id: string }
   | { type: 'result'; result: CallResult; variants?: VariantResult[] }
   | { type: 'done' }

@@ -21,6 +21,8 @@ export interface RunOptions {
   variants?: boolean;
   /** Told about every child run (the grader logs the isolation mechanisms used). */
   onRun?: (run: ChildRun) => void;
+  /** Told about every message as it arrives, untrusted and unchecked (the grader times cases with it). */
+  onMessage?: (message: unknown) => void;
 }
 
 export interface CallOutcome {
@@ -51,17 +53,30 @@ const STOPPED: Record<ChildRun['outcome'], string> = {
   crashed: 'the process crashed',
 };
 
+/** Why a module could not be loaded, when the child died while loading it. */
+const LOAD_STOPPED: Record<ChildRun['outcome'], string> = {
+  exited: 'the process ended while it was being loaded',
+  'cpu-timeout': 'loading it exceeded the time limit (an infinite loop or slow code outside the functions?)',
+  'wall-timeout': 'loading it exceeded the time limit (an infinite loop or slow code outside the functions?)',
+  memory: 'loading it exceeded the memory limit',
+  'output-limit': 'loading it produced too much output',
+  crashed: 'the process crashed while it was being loaded',
+};
+
 export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<string, CallOutcome>> {
   const done = new Map<string, CallOutcome>();
+  /** Modules whose loading stopped a child: the next children do not load them (their calls fail). */
+  const unloadable: Record<string, string> = {};
   let remaining = calls;
   while (remaining.length > 0) {
     const cpu = o.startupCpuSeconds + remaining.reduce((s, c) => s + (o.timeLimits[c.id] ?? 10), 0);
-    const req: RunnerRequest = { backend: o.backend, studentDir: o.studentDir, calls: remaining, variants: o.variants };
+    const req: RunnerRequest = { backend: o.backend, studentDir: o.studentDir, calls: remaining, variants: o.variants, ...(Object.keys(unloadable).length > 0 ? { unloadable: { ...unloadable } } : {}) };
     const wanted = new Set(remaining.map((c) => c.id));
     const budgetOf = (cpuSeconds: number) => ({ cpuSeconds, wallSeconds: cpuSeconds * o.wallFactor + 5 });
     const budgets = {
       budget: budgetOf(o.startupCpuSeconds),
       onMessage: (m: unknown) => {
+        o.onMessage?.(m);
         const msg = m as ChildMessage;
         return msg?.type === 'start' && wanted.has(msg.id) ? budgetOf(o.timeLimits[msg.id] ?? 10) : undefined;
       },
@@ -70,7 +85,9 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
     o.onRun?.(run);
     let started: string | undefined;
     let fatal: string | undefined;
+    let loading: string | undefined;
     for (const m of run.messages as ChildMessage[]) {
+      if (m?.type === 'loading' && typeof m.module === 'string' && !started) loading = m.module.slice(0, 100);
       if (m?.type === 'start' && wanted.has(m.id)) started = m.id;
       if (m?.type === 'fatal') fatal = String(m.message).split('\n')[0].slice(0, 300);
       if (m?.type !== 'result') continue;
@@ -78,6 +95,11 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
       if (result && !done.has(result.id)) done.set(result.id, { result, variants: Array.isArray(m.variants) ? m.variants : undefined });
     }
     const failedId = started && !done.has(started) ? started : undefined;
+    if (!started && !fatal && loading !== undefined && unloadable[loading] === undefined) {
+      // The child died while loading one module: only that module's calls fail; start again without it.
+      unloadable[loading] = LOAD_STOPPED[run.outcome];
+      continue;
+    }
     if (failedId === undefined) {
       // Nothing was running: the child failed before any call (or finished). Fail what is left.
       for (const c of remaining) {

@@ -10,16 +10,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-const LOCK_ROOT = '/run/rlhw-sandbox';
+/**
+ * Where the locks live: `/run/rlhw-sandbox`, or `RLHW_SANDBOX_LOCK_DIR` where /run is read-only
+ * (the grader image sets /tmp/rlhw-sandbox). Created root-only before any student code runs; a
+ * folder someone else made first is refused.
+ */
+export const lockRootPath = (): string => process.env.RLHW_SANDBOX_LOCK_DIR || '/run/rlhw-sandbox';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function lockRoot(): string {
-  fs.mkdirSync(LOCK_ROOT, { recursive: true, mode: 0o700 });
-  const st = fs.lstatSync(LOCK_ROOT);
+  const root = lockRootPath();
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(root);
   if (!st.isDirectory() || st.uid !== 0 || (st.mode & 0o077) !== 0) {
-    throw new Error(`sandbox: ${LOCK_ROOT} must be a root-only folder (mode 0700)`);
+    throw new Error(`sandbox: ${root} must be a root-only folder (mode 0700)`);
   }
-  return LOCK_ROOT;
+  return root;
 }
 
 function ownerAlive(dir: string): boolean | 'unknown' {

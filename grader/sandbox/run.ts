@@ -14,6 +14,7 @@ import type { Readable, Writable } from 'stream';
 import { BoundedCapture, MessageDecoder } from './capture';
 import { INPUT_FD, MESSAGE_FD } from './channel';
 import { buildLaunch, checkTools, parseTimes, probeFullIsolation, TIMES_FD } from './isolation';
+import { removeFilesOf } from './files';
 import { killTree, sweepUser } from './kill';
 import { lockUser } from './lock';
 import { DEFAULT_MAX_CHANNEL_BYTES, DEFAULT_SANDBOX_USER, validateRequest } from './types';
@@ -60,7 +61,10 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   try {
     // Leftovers of an earlier grader that died before its clean-up; and leave the child most of
     // its process budget (zombies not yet reaped by PID 1 count towards it).
-    if (user) await sweepUser(user.uid, user.gid, ZOMBIE_WAIT_MS, Math.floor(req.limits.maxProcesses / 4));
+    if (user) {
+      await sweepUser(user.uid, user.gid, ZOMBIE_WAIT_MS, Math.floor(req.limits.maxProcesses / 4));
+      removeFilesOf(user.uid);
+    }
     return await execute(req, inputJson, full, user);
   } finally {
     release();
@@ -146,6 +150,8 @@ async function execute(req: SandboxRequest, inputJson: string, full: boolean, us
   // Nothing may outlive the run, even after a normal exit (background processes, orphans).
   const leftovers = child.pid === undefined ? Promise.resolve() : Promise.all([killTree(child.pid, true), user ? sweepUser(user.uid, user.gid) : 0]);
   await Promise.all([cleanup, leftovers]);
+  // Nor any file it left where every user may write (/tmp, /dev/shm...).
+  if (user) removeFilesOf(user.uid);
   let graceTimer: NodeJS.Timeout | undefined;
   const drained = await Promise.race([
     closed.then(() => true),

@@ -22,6 +22,8 @@ export type BatchPolicy = (obs: Float32Array, n: number, ctx: PolicyContext) => 
 export interface RolloutOptions extends EnvOptions {
   /** Keep each episode's positions (default true). */
   trajectories?: boolean;
+  /** Episode i starts at starts[i] instead of a draw from the start region (one per episode). */
+  starts?: ReadonlyArray<readonly [number, number]>;
 }
 
 export interface Trajectory {
@@ -50,6 +52,7 @@ export interface RolloutResult {
  */
 export function rollout(layout: MazeLayout | string, policy: BatchPolicy, episodes: number, rng: Rng, opts: RolloutOptions = {}): RolloutResult {
   if (!(Number.isInteger(episodes) && episodes > 0)) throw new RangeError(`episodes must be a positive integer, got ${episodes}`);
+  if (opts.starts && opts.starts.length !== episodes) throw new RangeError(`starts holds ${opts.starts.length} positions for ${episodes} episodes`);
   const maze = resolveLayout(layout);
   const keep = opts.trajectories ?? true;
   const envs: MazeEnv[] = [];
@@ -61,7 +64,7 @@ export function rollout(layout: MazeLayout | string, policy: BatchPolicy, episod
   const obs = new Float32Array(episodes * OBS_DIM);
   for (let i = 0; i < episodes; i++) {
     const env = new MazeEnv(maze, rng.fork(`episode:${i}`), opts);
-    env.reset();
+    env.reset(opts.starts ? { position: [opts.starts[i][0], opts.starts[i][1]] } : {});
     envs.push(env);
     paths.push(keep ? [env.position] : []);
     live.push(i);

@@ -101,6 +101,30 @@ export interface RcbcModule {
   nextReturnToGo(returnsToGo: T1, rewards: T1): T1;
   maskedMean(losses: T1, mask: T1): tf.Scalar;
 }
+/** FQE of a fixed policy (ALGORITHMS.md section 7): the critic Q_E, its target copy, the policy. */
+export interface FqeAgent {
+  critic: Mlp;
+  criticTarget: Mlp;
+  /** The fixed policy mu; FQE never changes it. */
+  policy: GaussianPolicy;
+}
+export interface FqeConfig {
+  gamma: number;
+  rho: number; // target rate
+}
+export type FqeLosses = {
+  loss: number;
+};
+
+export interface FqeModule {
+  policyActionValues(critic: Mlp, policy: GaussianPolicy, observations: T2): T1;
+  fqeTarget(rewards: T1, terminals: T1, nextQ: T1, gamma: number): T1;
+  fqeLoss(q: T1, y: T1): tf.Scalar;
+  fqeUpdate(agent: FqeAgent, optimizer: tf.Optimizer, batch: Batch, cfg: FqeConfig): FqeLosses;
+  episodeStartMask(terminals: T1, timeouts: T1): T1;
+  fqeEstimate(critic: Mlp, policy: GaussianPolicy, observations: T2, startMask: T1): tf.Scalar;
+  meanPolicyQ(q1: Mlp, q2: Mlp, policy: GaussianPolicy, observations: T2): tf.Scalar;
+}
 export interface ExtraModule {
   sarsaTarget(rewards: T1, terminals: T1, nextQ: T1, gamma: number): T1;
   awacTarget(rewards: T1, terminals: T1, nextQ1: T1, nextQ2: T1, gamma: number): T1;
@@ -115,11 +139,12 @@ export interface Impl {
   awr: AwrModule;
   iql: IqlModule;
   rcbc: RcbcModule;
+  fqe: FqeModule;
   extra: ExtraModule;
 }
 
 /** The student file names, in the order the handout presents them. */
-export const STUDENT_MODULES = ['returns', 'policy', 'filtered_bc', 'awr', 'iql', 'rcbc', 'extra'] as const;
+export const STUDENT_MODULES = ['returns', 'policy', 'filtered_bc', 'awr', 'iql', 'rcbc', 'fqe', 'extra'] as const;
 
 /** Loads the student modules from `dir` (a folder holding returns.ts, policy.ts, ...). */
 export function loadImpl(dir: string): Impl {

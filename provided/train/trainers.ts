@@ -10,6 +10,7 @@ import { PolicyContext } from '../maze/rollout';
 import { BatchSampler, batchFromRows, disposeBatch, gatherRows } from './batch';
 import { Impl, IqlAgent } from './impl';
 import { TrainConfig } from './config';
+import { FusedAdam } from './adam';
 
 export const ALGORITHMS = ['bc', 'filtered-bc', 'awr', 'iql', 'rcbc'] as const;
 export type AlgoName = (typeof ALGORITHMS)[number];
@@ -20,10 +21,13 @@ export interface Trainer {
   /** Deterministic actions for n observations (row-major [n, ds]) -> [n, da]; the roll-out
    * context carries each episode's reward so far (return-conditioned policies need it). */
   act(observations: Float32Array, n: number, ctx: PolicyContext): Float32Array;
+  /** The trained networks, for offline evaluation (IQL: its policy and online critics); valid until dispose(). */
+  nets?: { policy: GaussianPolicy; critics?: [Mlp, Mlp] };
   dispose(): void;
 }
 
-const adam = (lr: number) => tf.train.adam(lr);
+/** tf.train.adam's arithmetic, bit for bit, in far fewer tensor operations (adam.ts). */
+const adam = (lr: number) => new FusedAdam(lr);
 
 /** The dataset's per-row flags as tensors, for the student's return and filtering functions. */
 function flagTensors(ds: Dataset): [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D] {
@@ -123,6 +127,7 @@ function iqlTrainer(impl: Impl, ds: Dataset, cfg: TrainConfig, rng: Rng): Traine
       return losses;
     },
     act: (obs, n) => meanActions(agent.policy, obs, n, obsDim),
+    nets: { policy: agent.policy, critics: [agent.q1, agent.q2] },
     dispose() {
       disposeIqlAgent(agent);
       Object.values(opts).forEach((o) => o.dispose());

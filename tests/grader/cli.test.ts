@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadAssignment } from '../../grader/assignment/load';
 import { validateResults } from '../../grader/results';
 import { CACHE_DIR, ROOT } from './support';
 
@@ -14,7 +15,8 @@ test('grade exits 0 and writes a valid results.json', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-cli-'));
   const r = run('grade', path.join(ROOT, 'starter'), '--out', out, '--isolation', 'plain');
   expect(r.status).toBe(0);
-  expect(r.stdout).toMatch(/^rlgrade: 0 \/ 100 points/);
+  const total = loadAssignment().totalPoints;
+  expect(r.stdout).toMatch(new RegExp(`^rlgrade: 0 / ${total} points`));
   expect(validateResults(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')))).toEqual([]);
 });
 

@@ -16,6 +16,8 @@ export function grade(submission: string, outDir?: string, opts: { skipTraining?
 
 /** The training case ids of the kit's assignment. */
 export const TRAINING_CASE = 'iql-stitch-train';
+/** The FQE-run cases (whole FQE evaluations, skipped with skipTraining too). */
+export const FQE_RUN_CASES = ['fqe-run-mixed', 'fqe-run-hidden'];
 
 /** Runs `f` over `items`, `width` at a time (each grading is a child process; 2 cores). */
 export async function inBatches<T, R>(items: T[], width: number, f: (x: T) => Promise<R>): Promise<R[]> {

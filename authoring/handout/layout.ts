@@ -1,0 +1,79 @@
+// What the student handout holds, where each file comes from in the kit, and the allow-list the
+// leak check enforces. Paths are relative, with '/', inside the archive's top folder.
+import * as path from 'node:path';
+
+/** The archive's file name and its one top folder. */
+export const ARCHIVE_NAME = 'offline-rl-handout.tar.gz';
+export const TOP_FOLDER = 'offline-rl-handout';
+
+/** Where the student writes the submission files (the generated starter). */
+export const HOMEWORK_DIR = 'homework';
+
+/** Handout-only code (the kit's handout/ folder) and its place in the handout: same depth, so relative imports hold. */
+export const HANDOUT_CODE: Record<string, string> = {
+  'handout/public.test.ts': 'tests/public.test.ts',
+  'handout/public-cases.ts': 'tests/public-cases.ts',
+  'handout/summary-reporter.js': 'tests/summary-reporter.js',
+  'handout/submit.ts': 'scripts/submit.ts',
+};
+
+/** The public cases: inputs, reference outputs and known-mistake outputs of every visible case. */
+export const PUBLIC_CASES = 'tests/public-cases.json';
+
+/** Files written by the builder itself. */
+export const GENERATED = ['README.md', 'package.json', 'package-lock.json', 'tsconfig.json', 'jest.config.js', '.gitignore', PUBLIC_CASES];
+
+/** Kit files shipped at the same path, besides provided/ and the datasets. */
+export const SAME_PATH = ['assignments/offline-rl/training.yaml'];
+
+/** The grader modules the public tests share with the grader (calling a function or a whole FQE run, judging its outputs). */
+export const SHARED_GRADER = [
+  'grader/runner/execute.ts',
+  'grader/runner/harnesses.ts',
+  'grader/runner/encode.ts',
+  'grader/runner/protocol.ts',
+  'grader/runner/fqe-run.ts',
+  'grader/cases/targets.ts',
+  'grader/scoring/judge.ts',
+  'grader/scoring/compare.ts',
+  'grader/diagnostics/match.ts',
+  'grader/diagnostics/output-checks.ts',
+  'grader/assignment/types.ts',
+  'grader/report/model.ts',
+];
+
+/** Folders shipped whole (their .ts files) and the public datasets. */
+export const PROVIDED_DIR = 'provided';
+export const DATASETS_DIR = 'fixtures/datasets';
+
+/** Paths that must never ship, with the reason the leak check gives. */
+export const FORBIDDEN: { pattern: RegExp; why: string }[] = [
+  { pattern: /(^|\/)solutions\//, why: 'the reference solutions' },
+  { pattern: /^grader\/diagnostics\/(?!(match|output-checks)\.ts$)/, why: 'diagnostic variants (modified reference code)' },
+  { pattern: /^grader\/cases\/(?!targets\.ts$)/, why: 'hidden case generation (course secret, generators)' },
+  { pattern: /^grader\/runner\/(reference|child|train|launch|run-calls)\b/, why: 'grader internals' },
+  { pattern: /(^|\/)reference-[0-9a-f]+\.json$/, why: 'a reference cache file' },
+  { pattern: /^fixtures\/submissions\//, why: 'buggy submissions (edits of the reference code)' },
+  { pattern: /(^|\/)assignment\.ya?ml$/, why: 'the assignment file (hidden case ids and parameters)' },
+  { pattern: /(^|\/)\.?secret/i, why: 'a course secret file' },
+];
+
+/**
+ * The allow-list: every path the handout may hold. It names files, never question ids, so it
+ * holds for any question list; `submission` is the assignment's list of files to submit.
+ */
+export function isAllowed(rel: string, submission: readonly string[]): boolean {
+  if (GENERATED.includes(rel) || SAME_PATH.includes(rel) || SHARED_GRADER.includes(rel)) return true;
+  if (Object.values(HANDOUT_CODE).includes(rel)) return true;
+  if (path.posix.dirname(rel) === HOMEWORK_DIR && submission.includes(path.posix.basename(rel))) return true;
+  if (rel.startsWith(`${PROVIDED_DIR}/`) && rel.endsWith('.ts') && !rel.endsWith('.test.ts')) return true;
+  return path.posix.dirname(rel) === DATASETS_DIR && /^[a-z0-9-]+\.npz$|^manifest\.json$/.test(path.posix.basename(rel));
+}
+
+/** The handout path of a kit file, or undefined when the handout has no place for it. */
+export function handoutPathOf(kitRel: string): string | undefined {
+  if (HANDOUT_CODE[kitRel]) return HANDOUT_CODE[kitRel];
+  if (kitRel.startsWith('starter/')) return `${HOMEWORK_DIR}/${kitRel.slice('starter/'.length)}`;
+  if (SHARED_GRADER.includes(kitRel) || SAME_PATH.includes(kitRel) || kitRel.startsWith(`${PROVIDED_DIR}/`) || kitRel.startsWith(`${DATASETS_DIR}/`)) return kitRel;
+  return undefined;
+}

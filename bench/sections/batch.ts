@@ -1,0 +1,84 @@
+// Section 4: batch throughput. `rlgrade batch` on 20 submissions (the reference and buggy
+// submissions made from it, every hidden case, training included) with 1, 2 and 4 workers;
+// submissions per hour and the scaling efficiency (throughput at N workers / (N x at 1 worker)).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buggyNames, buggySource, buggyManifest, SOLUTIONS_DIR } from '../../grader/examples/buggy';
+import { base, type BatchRow, type BatchSection, type Context } from '../context';
+import { run, tail } from '../spawn';
+import { KIT_ROOT, say, stat } from '../stats';
+
+const BATCH_CLI = path.join(KIT_ROOT, 'grader/cli/batch.ts');
+const RLGRADE = path.join(KIT_ROOT, 'grader/bin/rlgrade.js');
+
+/** `count` submission folders under `dir`: the reference, then buggy ones, then marked copies of the reference. */
+export function makeSubmissions(dir: string, count: number): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  const names = buggyNames();
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = i === 0 ? 'reference' : i - 1 < names.length ? `buggy-${names[i - 1]}` : `reference-copy-${i}`;
+    const sub = path.join(dir, name);
+    fs.mkdirSync(sub, { recursive: true });
+    for (const f of fs.readdirSync(SOLUTIONS_DIR)) fs.copyFileSync(path.join(SOLUTIONS_DIR, f), path.join(sub, f));
+    if (name.startsWith('buggy-')) {
+      const bug = names[i - 1];
+      fs.writeFileSync(path.join(sub, buggyManifest(bug).file), buggySource(bug));
+    } else if (name.startsWith('reference-copy-')) {
+      // distinct bytes, same code: no grader may treat two students' files as one
+      fs.appendFileSync(path.join(sub, 'returns.ts'), `\n// copy ${i}\n`);
+    }
+    out.push(sub);
+  }
+  return out;
+}
+
+/** Why `rlgrade batch` cannot be measured here, or undefined when it can. */
+async function unavailable(): Promise<string | undefined> {
+  if (!fs.existsSync(BATCH_CLI)) return 'grader/cli/batch.ts does not exist yet (rlgrade batch is not written)';
+  const r = await run(process.execPath, [RLGRADE, 'batch', '--help']);
+  if (r.code !== 0 || !/--workers/.test(r.stdout + r.stderr)) return `rlgrade batch --help does not offer --workers: ${tail(r)}`;
+  return undefined;
+}
+
+export async function batchSection(ctx: Context, batchRuns: number): Promise<BatchSection> {
+  const why = await unavailable();
+  if (why) {
+    say(`batch: skipped: ${why}`);
+    return { ...base(ctx), runs: batchRuns, skipped: why };
+  }
+  const count = ctx.quick ? 4 : 20;
+  const workers = ctx.quick ? [1, 2] : [1, 2, 4];
+  const input = path.join(ctx.tmp, 'batch-input');
+  makeSubmissions(input, count);
+  const rows: BatchRow[] = [];
+  for (const n of workers) {
+    const seconds: number[] = [];
+    let errors = 0;
+    for (let r = 0; r < batchRuns; r++) {
+      say(`batch: ${count} submissions, ${n} worker(s), run ${r + 1}/${batchRuns}`);
+      const out = path.join(ctx.tmp, `batch-out-${n}-${r}`);
+      const args = [RLGRADE, 'batch', input, '--out', out, '--workers', String(n), '--progress', 'none', ...(ctx.quick ? ['--skip-training'] : [])];
+      const res = await run(process.execPath, args, { timeoutSeconds: 4 * 3600 });
+      if (res.code !== 0) throw new Error(`rlgrade batch --workers ${n} failed: ${tail(res)}`);
+      errors += Number(/(\d+) error/.exec(res.stdout)?.[1] ?? 0);
+      seconds.push(res.seconds);
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+    rows.push({ workers: n, seconds: stat(seconds, 's'), perHour: stat(seconds.map((s) => (count / s) * 3600), 'submissions/h'), errors });
+  }
+  const one = rows.find((r) => r.workers === 1)?.perHour.median;
+  for (const r of rows) if (one) r.efficiency = r.perHour.median / (r.workers * one);
+  return {
+    ...base(ctx),
+    runs: batchRuns,
+    submissions: count,
+    rows,
+    notes: [
+      `${count} submissions: the reference, buggy versions of it (fixtures/submissions/buggy) and marked copies; every hidden case${ctx.quick ? ' except training (quick run)' : ', the training case included'}.`,
+      `Wall time of the whole \`rlgrade batch\` command (start-up, gradebook and summary included). This machine has ${os.cpus().length} cores: more workers than cores cannot speed it up.`,
+      ...(batchRuns < 5 ? [`${batchRuns} run(s) of the whole batch per worker count (a run of 20 gradings takes minutes); min and max are over those runs.`] : []),
+    ],
+  };
+}

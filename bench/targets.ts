@@ -1,0 +1,79 @@
+// The targets of the benchmark issue, checked against the figures that were measured.
+import type { Sections } from './context';
+
+export interface Target {
+  name: string;
+  goal: string;
+  /** The measured figure, formatted; undefined when its section did not run. */
+  value?: string;
+  met?: boolean;
+  /** Where the figure comes from, or why it is missing. */
+  source: string;
+}
+
+const s1 = (x: number) => x.toFixed(1);
+
+/** The ratio ours (wasm) / PyTorch+OpenBLAS at 64x64 for each problem, when both were measured. */
+export function torchRatios(sec: Sections, hidden = '64x64'): Array<{ problem: string; ours: number; torch: number; ratio: number }> {
+  const out: Array<{ problem: string; ours: number; torch: number; ratio: number }> = [];
+  for (const row of sec.train?.rows ?? []) {
+    if (row.backend !== 'wasm' || row.hidden !== hidden || !row.stepsPerSecond) continue;
+    const peer = sec.torch?.rows.find((t) => t.problem === row.problem && t.hidden === hidden && t.blas === 'openblas' && t.stepsPerSecond);
+    if (!peer?.stepsPerSecond) continue;
+    out.push({ problem: row.problem, ours: row.stepsPerSecond.median, torch: peer.stepsPerSecond.median, ratio: row.stepsPerSecond.median / peer.stepsPerSecond.median });
+  }
+  return out;
+}
+
+export function checkTargets(sec: Sections): Target[] {
+  const targets: Target[] = [];
+  const cli = sec.grade?.cli;
+  targets.push({
+    name: 'Grading one submission, every hidden case, cold',
+    goal: 'median <= 60 s',
+    value: cli && `${s1(cli.median)} s`,
+    met: cli && cli.median <= 60,
+    source: cli ? 'section 3, `rlgrade grade solutions` in a new process' : 'section 3 not run',
+  });
+  const box = sec.container?.total;
+  targets.push({
+    name: "Grading one submission under Gradescope's defaults (0.5 vCPU, 768 MB)",
+    goal: 'median <= 300 s',
+    value: box && `${s1(box.median)} s`,
+    met: box && box.median <= 300,
+    source: box ? 'section 7, podman run --cpus 0.5 --memory 768m' : sec.container?.skipped ? `section 7 skipped: ${sec.container.skipped}` : 'section 7 not run',
+  });
+  const suite = sec.student?.handoutTest;
+  targets.push({
+    name: "The handout's public suite (npm test)",
+    goal: 'median <= 30 s',
+    value: suite && `${s1(suite.median)} s`,
+    met: suite && suite.median <= 30,
+    source: suite ? 'section 5' : sec.student?.handoutSkipped ? `section 5: ${sec.student.handoutSkipped}` : 'section 5 not run',
+  });
+  const two = sec.batch?.rows?.find((r) => r.workers === 2);
+  targets.push({
+    name: 'Batch scaling efficiency at 2 workers',
+    goal: '>= 85%',
+    value: two?.efficiency !== undefined ? `${(100 * two.efficiency).toFixed(0)}%` : undefined,
+    met: two?.efficiency !== undefined ? two.efficiency >= 0.85 : undefined,
+    source: two ? 'section 4' : sec.batch?.skipped ? `section 4 skipped: ${sec.batch.skipped}` : 'section 4 not run',
+  });
+  const start = sec.startup?.plain;
+  targets.push({
+    name: 'Process start-up (TensorFlow.js ready, student modules loaded)',
+    goal: '<= 300 ms',
+    value: start && `${(start.median * 1000).toFixed(0)} ms`,
+    met: start && start.median <= 0.3,
+    source: start ? 'section 3 (start-up), a plain runner child; the sandboxed figure is beside it' : 'start-up not run',
+  });
+  const ratios = torchRatios(sec);
+  targets.push({
+    name: 'IQL steps/s at 64x64, ours (wasm) / PyTorch+OpenBLAS, one thread each',
+    goal: '>= 0.5 (stretch: >= 1)',
+    value: ratios.length ? ratios.map((r) => `${r.ratio.toFixed(2)} (${r.problem})`).join(', ') : undefined,
+    met: ratios.length ? ratios.every((r) => r.ratio >= 0.5) : undefined,
+    source: ratios.length ? 'sections 1 and 2' : 'sections 1 and 2 not both run',
+  });
+  return targets;
+}

@@ -1,0 +1,41 @@
+// Start-up of the runner child, as the grader starts it: spawn node on grader/runner/child-entry.js,
+// register the TypeScript loader, pick the backend (TensorFlow.js ready), load the student modules,
+// answer a request with no calls, exit. Wall time from spawn to exit, per run.
+//
+//   tsx bench/workers/startup.ts --runs 7 [--sandbox [--user NAME]] [--backend wasm]
+//
+// Prints one JSON line: { seconds: [...], mechanisms: [...] }.
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { plainLauncher, sandboxLauncher, type ChildRun } from '../../grader/runner/launch';
+import type { RunnerRequest } from '../../grader/runner/protocol';
+import { KIT_ROOT } from '../../grader/runner/workdir';
+
+async function main(): Promise<void> {
+  const o = new Command()
+    .option('--runs <n>', 'runs', (v) => Number.parseInt(v, 10), 7)
+    .option('--backend <name>', 'backend', 'wasm')
+    .option('--sandbox', 'start through the sandbox (as grading does) instead of a plain child')
+    .option('--user <name>', 'sandbox user')
+    .option('--student <dir>', 'folder of student modules', path.join(KIT_ROOT, 'solutions'))
+    .parse()
+    .opts<{ runs: number; backend: RunnerRequest['backend']; sandbox?: boolean; user?: string; student: string }>();
+  const launcher = o.sandbox ? sandboxLauncher({ user: o.user }) : plainLauncher;
+  const req: RunnerRequest = { backend: o.backend, studentDir: path.resolve(o.student), calls: [] };
+  const limits = { cpuSeconds: 30, wallSeconds: 60, memoryMiB: 1536 };
+  const seconds: number[] = [];
+  let last: ChildRun | undefined;
+  for (let i = 0; i < o.runs; i++) {
+    const t0 = performance.now();
+    last = await launcher(req, KIT_ROOT, limits);
+    seconds.push((performance.now() - t0) / 1000);
+    const done = last.messages.some((m) => (m as { type?: string }).type === 'done');
+    if (!done) throw new Error(`the child did not finish: ${last.outcome}: ${last.stderr.split('\n').slice(-3).join(' | ')}`);
+  }
+  process.stdout.write(JSON.stringify({ seconds, mechanisms: last?.mechanisms ?? [] }) + '\n');
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`startup: ${err.message.split('\n')[0]}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+/**
+ * DIR/summary.html for staff: the score histogram, the share of submissions earning full points
+ * on each question, the most common hints and the slowest submissions, each as an inline SVG
+ * chart (Vega-Lite) with a table beside it. `summarize` and `summarySpecs` are plain functions;
+ * only `renderSummaryHtml` needs vega (so not inside Jest; see provided/plots/vega-svg.ts).
+ */
+import * as fs from 'node:fs';
+import Handlebars from 'handlebars';
+import * as path from 'node:path';
+import { renderVegaLiteSvg, type TopLevelSpec } from '../../provided/plots/vega-svg';
+import { sanitizeSvg } from '../report/sanitize-svg';
+import type { GradingRecord, QuestionInfo, Status } from './types';
+
+export interface SummaryData {
+  title: string;
+  maxTotal: number;
+  count: number;
+  statuses: Record<Status, number>;
+  /** Over submissions that did not fail with an error. */
+  graded: number;
+  mean: number;
+  median: number;
+  histogram: { from: number; to: number; count: number }[];
+  passRates: { question: string; title: string; rate: number; passed: number }[];
+  hints: { hint: string; questions: string; count: number }[];
+  slowest: { submission: string; seconds: number; status: Status }[];
+}
+
+const TOP = 10;
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** A round bin width near a twentieth of the maximum: 1, 2 or 5 times a power of ten. */
+export function binWidth(max: number): number {
+  const raw = Math.max(max, 1) / 20;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((w) => w >= raw - 1e-12)!;
+}
+
+/** Counts of totals per bin [from, to), the last bin closed; bins cover 0 to the maximum. */
+export function histogram(totals: number[], maxTotal: number): SummaryData['histogram'] {
+  const width = binWidth(maxTotal);
+  const top = Math.ceil(Math.max(maxTotal, ...totals, width) / width - 1e-9) * width;
+  const bins = Array.from({ length: Math.round(top / width) }, (_, i) => ({ from: round(i * width, 6), to: round((i + 1) * width, 6), count: 0 }));
+  for (const t of totals) bins[Math.min(bins.length - 1, Math.max(0, Math.floor(t / width + 1e-9)))].count += 1;
+  return bins;
+}
+
+export function summarize(title: string, maxTotal: number, questions: QuestionInfo[], records: GradingRecord[]): SummaryData {
+  const statuses: Record<Status, number> = { ok: 0, timeout: 0, error: 0 };
+  for (const r of records) statuses[r.status] += 1;
+  const graded = records.filter((r) => r.status !== 'error');
+  const totals = graded.map((r) => r.total).sort((a, b) => a - b);
+  const mid = totals.length >> 1;
+  const median = totals.length === 0 ? 0 : totals.length % 2 ? totals[mid] : (totals[mid - 1] + totals[mid]) / 2;
+  const passRates = questions.map((q) => {
+    const passed = graded.filter((r) => (r.questions[q.id] ?? 0) >= q.points - 1e-9).length;
+    return { question: q.id, title: q.title, rate: graded.length ? round(passed / graded.length, 4) : 0, passed };
+  });
+  const hintCounts = new Map<string, { questions: Set<string>; count: number }>();
+  for (const r of records) {
+    const seen = new Set<string>();
+    for (const h of r.hints) {
+      const entry = hintCounts.get(h.hint) ?? { questions: new Set<string>(), count: 0 };
+      entry.questions.add(h.question);
+      if (!seen.has(h.hint)) entry.count += 1; // submissions, not cases
+      seen.add(h.hint);
+      hintCounts.set(h.hint, entry);
+    }
+  }
+  const hints = [...hintCounts.entries()]
+    .map(([hint, e]) => ({ hint, questions: [...e.questions].sort().join(', '), count: e.count }))
+    .sort((a, b) => b.count - a.count || (a.hint < b.hint ? -1 : 1))
+    .slice(0, TOP);
+  const slowest = [...records]
+    .sort((a, b) => b.seconds - a.seconds || (a.submission < b.submission ? -1 : 1))
+    .slice(0, TOP)
+    .map((r) => ({ submission: r.submission, seconds: round(r.seconds, 1), status: r.status }));
+  return {
+    title,
+    maxTotal,
+    count: records.length,
+    statuses,
+    graded: graded.length,
+    mean: totals.length ? round(totals.reduce((a, b) => a + b, 0) / totals.length) : 0,
+    median: round(median),
+    histogram: histogram(totals, maxTotal),
+    passRates,
+    hints,
+    slowest,
+  };
+}
+
+const shorten = (s: string, n = 70): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white' } as const;
+
+/** The four charts' Vega-Lite specs (undefined where there is nothing to draw). */
+export function summarySpecs(d: SummaryData): Record<'histogram' | 'passRates' | 'hints' | 'slowest', TopLevelSpec | undefined> {
+  return {
+    histogram: d.graded === 0 ? undefined : {
+      ...base,
+      title: 'Total points',
+      width: 560,
+      height: 220,
+      data: { values: d.histogram },
+      mark: { type: 'bar', stroke: 'white' },
+      encoding: {
+        x: { field: 'from', type: 'quantitative', bin: { binned: true, step: d.histogram[0].to - d.histogram[0].from }, title: `total points (of ${d.maxTotal})` },
+        x2: { field: 'to' },
+        y: { field: 'count', type: 'quantitative', title: 'submissions', axis: { tickMinStep: 1 } },
+      },
+    },
+    passRates: d.graded === 0 ? undefined : {
+      ...base,
+      title: 'Submissions with full points, per question',
+      width: Math.max(300, 22 * d.passRates.length),
+      height: 200,
+      data: { values: d.passRates },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'question', type: 'ordinal', sort: null, title: null, axis: { labelAngle: -45 } },
+        y: { field: 'rate', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '%' }, title: 'full points' },
+      },
+    },
+    hints: d.hints.length === 0 ? undefined : {
+      ...base,
+      title: 'Most common hints (submissions)',
+      width: 300,
+      data: { values: d.hints.map((h, i) => ({ label: `${i + 1}. ${shorten(h.hint)}`, count: h.count })) },
+      mark: 'bar',
+      encoding: {
+        y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 520 } },
+        x: { field: 'count', type: 'quantitative', title: 'submissions', axis: { tickMinStep: 1 } },
+      },
+    },
+    slowest: d.slowest.length === 0 ? undefined : {
+      ...base,
+      title: 'Slowest submissions',
+      width: 400,
+      data: { values: d.slowest.map((s) => ({ submission: shorten(s.submission, 40), seconds: s.seconds })) },
+      mark: 'bar',
+      encoding: {
+        y: { field: 'submission', type: 'nominal', sort: null, title: null },
+        x: { field: 'seconds', type: 'quantitative', title: 'seconds' },
+      },
+    },
+  };
+}
+
+const hb = Handlebars.create();
+let compiled: HandlebarsTemplateDelegate | undefined;
+const TEMPLATE = path.join(__dirname, 'templates', 'summary.html.hbs');
+
+/** The self-contained summary page (inline CSS and SVG, no scripts). */
+export async function renderSummaryHtml(d: SummaryData): Promise<string> {
+  const specs = summarySpecs(d);
+  const charts: Record<string, string | undefined> = {};
+  for (const [key, spec] of Object.entries(specs)) charts[key] = spec ? sanitizeSvg(await renderVegaLiteSvg(spec), 'inline') : undefined;
+  compiled ??= hb.compile(fs.readFileSync(TEMPLATE, 'utf8'), { strict: false, knownHelpersOnly: true });
+  const pct = (x: number) => `${round(x * 100, 1)}%`;
+  const view = {
+    ...d,
+    charts,
+    passRates: d.passRates.map((p) => ({ ...p, percent: pct(p.rate) })),
+    hints: d.hints.map((h, i) => ({ ...h, rank: i + 1 })),
+  };
+  return compiled(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+}

@@ -1,0 +1,34 @@
+/**
+ * `rlgrade autograder [--out dist] [--secret-file F]`: writes dist/autograder.zip for Gradescope
+ * (setup.sh and run_autograder at the root; see grader/gradescope/package.ts).
+ * `rlgrade gradescope [--root DIR]`: what run_autograder runs (grader/gradescope/run.ts).
+ */
+import type { Command } from 'commander';
+import * as path from 'node:path';
+import { courseSecret, DEV_SECRET } from '../cases/seed';
+import { autograderLayout } from '../gradescope/layout';
+import { packageAutograder } from '../gradescope/package';
+import { runAutograder } from '../gradescope/run';
+
+export function registerAutograder(program: Command, setCode: (code: number) => void): void {
+  program
+    .command('autograder')
+    .description('write the Gradescope autograder zip (setup.sh, run_autograder, the kit and the course secret)')
+    .option('--out <dir>', 'output folder', 'dist')
+    .option('--secret-file <file>', 'course secret baked into the zip (else RLHW_COURSE_SECRET; without either, the development secret)')
+    .action((opts: { out: string; secretFile?: string }) => {
+      const secret = courseSecret(opts.secretFile);
+      if (secret === DEV_SECRET) process.stderr.write('rlgrade autograder: warning: no --secret-file and no RLHW_COURSE_SECRET: hidden case inputs use the public development secret\n');
+      const summary = packageAutograder({ out: path.join(opts.out, 'autograder.zip'), secret });
+      process.stdout.write(`rlgrade autograder: wrote ${summary.file} (${summary.entries.length} files, ${(summary.bytes / 1024).toFixed(0)} KiB)\n`);
+      setCode(0);
+    });
+  program
+    .command('gradescope')
+    .description('grade <root>/submission into <root>/results/results.json, as run_autograder does (always writes results.json)')
+    .option('--root <dir>', 'the Gradescope root folder (default RLHW_AUTOGRADER_ROOT, else /autograder)')
+    .action(async (opts: { root?: string }) => {
+      const run = await runAutograder(autograderLayout(opts.root), (line) => process.stdout.write(`rlgrade: ${line}\n`));
+      setCode(run.code);
+    });
+}

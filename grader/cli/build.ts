@@ -1,0 +1,32 @@
+/**
+ * `rlgrade build [--cache DIR] [--secret-file F] [--assignment DIR]`: computes the reference
+ * values (and the diagnostic variants) of every non-training case for the course secret into the
+ * reference cache, so that grading only runs the student's code. The grader image and
+ * Gradescope's setup.sh run it once, into a root-only folder.
+ */
+import type { Command } from 'commander';
+import { loadAssignment } from '../assignment/load';
+import { buildCalls, isTrainingCase } from '../cases/build';
+import { courseSecret, DEV_SECRET } from '../cases/seed';
+import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
+
+export function registerBuild(program: Command, setCode: (code: number) => void): void {
+  program
+    .command('build')
+    .description('precompute the reference values for the course secret into the reference cache')
+    .option('--cache <dir>', 'reference cache folder (default RLGRADE_CACHE_DIR, else $TMPDIR/rlgrade-cache)')
+    .option('--secret-file <file>', 'course secret (else RLHW_COURSE_SECRET, else the development secret)')
+    .option('--assignment <dir>', 'assignment folder (holds assignment.yaml)')
+    .action(async (opts: { cache?: string; secretFile?: string; assignment?: string }) => {
+      const started = performance.now();
+      const a = loadAssignment(opts.assignment);
+      const secret = courseSecret(opts.secretFile);
+      const training = new Set(a.cases.filter(isTrainingCase).map((c) => c.id));
+      const calls = buildCalls(a, secret).filter((c) => !training.has(c.id));
+      const cacheDir = opts.cache ?? DEFAULT_CACHE_DIR;
+      await computeReference(calls, a.backend, cacheDir);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`rlgrade build: reference values of ${calls.length} calls (${secret === DEV_SECRET ? 'development secret' : 'course secret'}) in ${cacheDir} (${seconds} s)\n`);
+      setCode(0);
+    });
+}

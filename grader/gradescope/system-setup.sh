@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# What the grader needs from the system, on a Debian or Ubuntu base (Gradescope's setup.sh and the
+# Dockerfile both run it, as root): Node 20 (from NodeSource when missing or older), the sandbox's
+# tools (util-linux: setpriv, prlimit, unshare; procps: kill; passwd: useradd), and the sandbox
+# users. Users cannot be made at grading time on a read-only root. Fixed uids, outside the usual
+# ranges, so that no host user shares their process limits; rlhw-student-0..3 serve batch workers.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+updated=0
+apt_install() {
+  [ "$updated" = 1 ] || { apt-get update; updated=1; }
+  apt-get install -y --no-install-recommends "$@"
+}
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if [ "$(node_major)" -lt 20 ]; then
+  apt_install ca-certificates curl gnupg
+  mkdir -p /etc/apt/keyrings
+  curl -fsSL https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key | gpg --dearmor --yes -o /etc/apt/keyrings/nodesource.gpg
+  echo "deb [signed-by=/etc/apt/keyrings/nodesource.gpg] https://deb.nodesource.com/node_20.x nodistro main" >/etc/apt/sources.list.d/nodesource.list
+  updated=0
+  apt_install nodejs
+fi
+
+for tool in /usr/bin/setpriv /usr/bin/prlimit /usr/bin/unshare /bin/kill /usr/sbin/useradd; do
+  if [ ! -x "$tool" ]; then apt_install util-linux procps passwd; break; fi
+done
+[ "$updated" = 0 ] || rm -rf /var/lib/apt/lists/*
+
+uid=64200
+for user in rlhw-student rlhw-student-0 rlhw-student-1 rlhw-student-2 rlhw-student-3; do
+  if ! id -u "$user" >/dev/null 2>&1; then
+    getent group "$uid" >/dev/null || groupadd --system --gid "$uid" "$user"
+    useradd --system --uid "$uid" --gid "$uid" --no-create-home --shell /usr/sbin/nologin "$user" 2>&1 | grep -v 'greater than SYS_UID_MAX' || true
+    id -u "$user" >/dev/null
+  fi
+  uid=$((uid + 1))
+done
+echo "system-setup: node $(node --version); sandbox users: $(getent passwd rlhw-student | cut -d: -f3)..$((uid - 1))"

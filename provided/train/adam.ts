@@ -1,0 +1,92 @@
+// Adam (Kingma & Ba, ICLR 2015) with the arithmetic of tf.train.adam, done in JavaScript on the
+// whole of each parameter at once instead of ~14 tensor operations per parameter.
+//
+// Why: an IQL step on small networks is dominated by the fixed cost of each TensorFlow.js
+// operation, not by arithmetic (docs/benchmarks.md). tf.train.adam dispatches ~14 kernels and
+// ~6 scalar tensors per variable; here each variable costs one read of its gradient, one read of
+// its value and one new tensor. Every operation is rounded to float32 in the same order as
+// tf.train.adam's kernels (Math.fround after each +, -, *, /, sqrt is exact float32 arithmetic),
+// so the parameters are bit-identical to tf.train.adam's on every backend
+// (tests/train/adam.test.ts checks it).
+import * as tf from '@tensorflow/tfjs';
+
+const f = Math.fround;
+
+/** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */
+type NamedTensor = { name: string; tensor: tf.Tensor };
+
+interface Moments {
+  m: Float32Array;
+  v: Float32Array;
+}
+
+export class FusedAdam extends tf.Optimizer {
+  static get className(): string {
+    return 'FusedAdam';
+  }
+
+  private readonly moments = new Map<string, Moments>();
+  private accBeta1: number;
+  private accBeta2: number;
+
+  constructor(
+    readonly learningRate: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly epsilon: number = tf.backend().epsilon(),
+  ) {
+    super();
+    this.accBeta1 = f(beta1);
+    this.accBeta2 = f(beta2);
+  }
+
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const list = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    // Scalars as tf.train.adam's kernels see them: float32.
+    const [b1, b2, omb1, omb2] = [f(this.beta1), f(this.beta2), f(1 - this.beta1), f(1 - this.beta2)];
+    const [eps, negLr] = [f(this.epsilon), f(-this.learningRate)];
+    const c1 = f(1 - this.accBeta1); // 1 - beta1^t
+    const c2 = f(1 - this.accBeta2); // 1 - beta2^t
+    for (const { name, tensor: gradient } of list) {
+      const variable = tf.engine().registeredVariables[name];
+      if (gradient == null || variable === undefined) continue;
+      const g = gradient.dataSync() as Float32Array;
+      const x = variable.dataSync() as Float32Array;
+      let mo = this.moments.get(name);
+      if (!mo) this.moments.set(name, (mo = { m: new Float32Array(x.length), v: new Float32Array(x.length) }));
+      const { m, v } = mo;
+      const out = new Float32Array(x.length);
+      for (let k = 0; k < x.length; k++) {
+        const gk = g[k];
+        const mk = f(f(m[k] * b1) + f(gk * omb1)); // m <- beta1 m + (1 - beta1) g
+        const vk = f(f(v[k] * b2) + f(f(gk * gk) * omb2)); // v <- beta2 v + (1 - beta2) g^2
+        m[k] = mk;
+        v[k] = vk;
+        const step = f(f(f(mk / c1) / f(f(Math.sqrt(f(vk / c2))) + eps)) * negLr); // -lr m^ / (sqrt(v^) + eps)
+        out[k] = f(step + x[k]);
+      }
+      const next = tf.tensor(out, variable.shape, 'float32');
+      variable.assign(next);
+      next.dispose();
+    }
+    this.accBeta1 = f(this.accBeta1 * b1);
+    this.accBeta2 = f(this.accBeta2 * b2);
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    this.moments.clear();
+  }
+
+  override async getWeights(): Promise<NamedTensor[]> {
+    throw new Error('FusedAdam does not save its state');
+  }
+
+  override async setWeights(): Promise<void> {
+    throw new Error('FusedAdam does not load a saved state');
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}

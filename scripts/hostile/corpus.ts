@@ -1,0 +1,202 @@
+// The hostile corpus end to end: build each case of fixtures/submissions/hostile, grade it with the
+// real `rlgrade grade` in a child process (isolation auto: as root, the sandbox user in its own
+// namespaces), then check every promise of the grader (issue 7) on what it wrote and on the machine.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseDocument, stringify } from 'yaml';
+import { loadAssignment, DEFAULT_ASSIGNMENT_DIR } from '../../grader/assignment/load';
+import type { Assignment } from '../../grader/assignment/types';
+import { buildCalls } from '../../grader/cases/build';
+import { TARGETS } from '../../grader/cases/targets';
+import { buildHostile, hostileManifest, MARKER_PORT, type HostileManifest } from '../../grader/examples/hostile';
+import { graderCompileCache } from '../../grader/runner/protect';
+import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';
+import { DEFAULT_SANDBOX_USER } from '../../grader/sandbox';
+import { changedEntries, filesOfUser, hashGraderFiles, liveProcessesOf, MARKER, markerFiles, ROOT, userId } from './machine';
+import { checkOutputs, hiddenValues, readOutputs } from './outputs';
+
+const BIN = path.join(ROOT, 'grader/bin/rlgrade.js');
+/** The course secret of the corpus runs: passed in the environment, so a leak of it is visible. */
+export const CORPUS_SECRET = 'hostile-corpus-secret-7f3a9c';
+/** Seconds a grading may take beyond its case's limit (start-up of the CLI on a busy machine). */
+export const MARGIN_SECONDS = 20;
+
+/** Cases the slow harnesses run (whole trainings, whole FQE runs): left out of the reduced assignment. */
+const SLOW_HARNESSES = new Set(['train', 'fqe']);
+
+export interface Corpus {
+  /** Temporary folder holding everything the run builds. */
+  dir: string;
+  /** The assignments the cases are graded with (only those some case needs). */
+  assignments: Partial<Record<HostileManifest['assignment'], { dir: string | undefined; a: Assignment; hidden: number[] }>>;
+  /** Strings the student-facing output must never hold. */
+  forbidden: string[];
+  /** Connections the grader's machine received on the corpus' marker port. */
+  connections: () => number;
+  close: () => Promise<void>;
+}
+
+/**
+ * The kit's assignment with at most one visible and one hidden case per question, no slow case,
+ * and tighter time limits, so that a case that times out costs little.
+ */
+export function writeReducedAssignment(dir: string): string {
+  const raw = parseDocument(fs.readFileSync(path.join(DEFAULT_ASSIGNMENT_DIR, 'assignment.yaml'), 'utf8')).toJS() as {
+    grading: { limits?: Record<string, number> };
+    cases: Array<{ id: string; question: string; target: string; visibility?: string; time_limit?: number }>;
+  };
+  const kept = new Set<string>();
+  raw.cases = raw.cases.filter((c) => {
+    const key = `${c.question}:${c.visibility === 'visible' ? 'visible' : 'hidden'}`;
+    if (SLOW_HARNESSES.has(TARGETS[c.target]?.harness ?? '') || kept.has(key)) return false;
+    kept.add(key);
+    return true;
+  });
+  for (const c of raw.cases) c.time_limit = Math.min(c.time_limit ?? 5, 5);
+  raw.grading.limits = { ...raw.grading.limits, startup_cpu_seconds: 12 };
+  const out = path.join(dir, 'reduced');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'assignment.yaml'), `# Reduced copy of the kit's assignment for the hostile corpus.\n${stringify(raw)}`);
+  for (const extra of fs.readdirSync(DEFAULT_ASSIGNMENT_DIR)) {
+    if (extra !== 'assignment.yaml') fs.cpSync(path.join(DEFAULT_ASSIGNMENT_DIR, extra), path.join(out, extra), { recursive: true });
+  }
+  return out;
+}
+
+async function assignmentOf(dir: string | undefined): Promise<{ dir: string | undefined; a: Assignment; hidden: number[] }> {
+  const a = loadAssignment(dir);
+  const slow = new Set(a.cases.filter((c) => TARGETS[c.target]?.harness === 'train').map((c) => c.id));
+  const calls = buildCalls(a, CORPUS_SECRET).filter((c) => !slow.has(c.id));
+  // The same reference `rlgrade grade` computes (and caches) for these calls.
+  const reference = await computeReference(calls, a.backend, process.env.RLGRADE_CACHE_DIR || DEFAULT_CACHE_DIR);
+  return { dir, a, hidden: hiddenValues(a, reference) };
+}
+
+/**
+ * The machine as staff leave it after running the kit under tsx as root (tests, training): tsx's
+ * compile cache of root holds the compiled solutions and is world-readable, as tsx makes it.
+ * (The read-solutions case then checks that grading hides it.)
+ */
+function stageCompileCache(): void {
+  const env = { ...process.env };
+  delete env.TSX_DISABLE_CACHE;
+  const load = `require('tsx/cjs'); require(${JSON.stringify(path.join(ROOT, 'solutions', 'iql.ts'))});`;
+  const r = spawnSync(process.execPath, ['-e', load], { cwd: ROOT, env, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error('cannot compile solutions/iql.ts with tsx');
+  fs.chmodSync(graderCompileCache(), 0o755);
+}
+
+/** Builds the reduced assignment, computes the references the cases need and opens the marker listeners. */
+export async function prepareCorpus(names: string[], o: { keep?: boolean } = {}): Promise<Corpus> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-hostile-'));
+  stageCompileCache();
+  const kinds = new Set(names.map((n) => hostileManifest(n).assignment));
+  kinds.add('reduced'); // the batch checks use it
+  const reduced = await assignmentOf(writeReducedAssignment(dir));
+  const full = kinds.has('full') ? await assignmentOf(undefined) : undefined;
+  let connections = 0;
+  const servers = [net.createServer((s) => (connections++, s.destroy())), net.createServer((s) => (connections++, s.destroy()))];
+  await Promise.all([
+    new Promise<void>((resolve, reject) => servers[0].once('error', reject).listen(MARKER_PORT, '127.0.0.1', resolve)),
+    new Promise<void>((resolve, reject) => servers[1].once('error', reject).listen(`\0${MARKER}`, resolve)),
+  ]);
+  const cache = process.env.RLGRADE_CACHE_DIR || DEFAULT_CACHE_DIR;
+  const forbidden = [...new Set([ROOT, fs.realpathSync(ROOT), cache, '/tmp/rlgrade-cache', 'rlgrade-run-', 'rlgrade-intake-', CORPUS_SECRET])];
+  return {
+    dir,
+    assignments: { reduced, full },
+    forbidden,
+    connections: () => connections,
+    close: async () => {
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+      if (!o.keep) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CaseResult {
+  name: string;
+  seconds: number;
+  score: number | undefined;
+  bound: number;
+  failures: string[];
+}
+
+/** Runs `rlgrade grade` and waits at most `limitSeconds` (then kills its whole process group). */
+function runGrade(args: string[], limitSeconds: number): Promise<{ code: number | null; stderr: string; seconds: number; timedOut: boolean }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, RLHW_COURSE_SECRET: CORPUS_SECRET },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    let timedOut = false;
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-4000)));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, limitSeconds * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, seconds: (performance.now() - started) / 1000, timedOut });
+    });
+  });
+}
+
+/**
+ * Most points the case may earn, and the questions that must earn nothing, from its manifest and
+ * the assignment it is graded with.
+ */
+export function scoreBound(m: HostileManifest, a: Assignment): { bound: number; lost: string[] } {
+  const graded = a.questions.filter((q) => a.cases.some((c) => c.question === q.id));
+  const all = graded.reduce((s, q) => s + q.points, 0);
+  const bound = m.expect.max_score;
+  if (bound === 'all') return { bound: all, lost: [] };
+  if (typeof bound === 'number') return { bound, lost: bound === 0 ? graded.map((q) => q.id) : [] };
+  const lost = graded.filter((q) => bound.includes(q.id) || a.cases.some((c) => c.question === q.id && bound.includes(`${c.target.split('.')[0]}.ts`)));
+  return { bound: all - lost.reduce((s, q) => s + q.points, 0), lost: lost.map((q) => q.id) };
+}
+
+/** Grades one case and returns every broken promise (an empty list when the grader kept them all). */
+export async function gradeCase(corpus: Corpus, name: string, user = DEFAULT_SANDBOX_USER): Promise<CaseResult> {
+  const m = hostileManifest(name);
+  const graded = corpus.assignments[m.assignment];
+  if (!graded) throw new Error(`${name}: the corpus was prepared without the ${m.assignment} assignment`);
+  const { dir: assignmentDir, a, hidden } = graded;
+  const caseDir = path.join(corpus.dir, name);
+  fs.mkdirSync(caseDir);
+  const built = buildHostile(name, caseDir, m);
+  const out = path.join(caseDir, 'out');
+  const uid = userId(user);
+  const before = { grader: hashGraderFiles(), userFiles: filesOfUser(uid), markers: markerFiles(), connections: corpus.connections() };
+  const args = ['grade', built.path, '--out', out, '--isolation', 'auto', ...(assignmentDir ? ['--assignment', assignmentDir] : [])];
+  const run = await runGrade(args, m.expect.time_limit_seconds + MARGIN_SECONDS);
+  const failures: string[] = [];
+  if (run.timedOut) failures.push(`rlgrade grade did not finish within ${m.expect.time_limit_seconds} s + ${MARGIN_SECONDS} s`);
+  else if (run.seconds > m.expect.time_limit_seconds + MARGIN_SECONDS) failures.push(`took ${run.seconds.toFixed(1)} s`);
+  if (run.code !== 0) failures.push(`rlgrade grade exited with ${run.code}: ${run.stderr.trim().split('\n').pop()}`);
+  const { bound, lost } = scoreBound(m, a);
+  const outputs = readOutputs(out);
+  failures.push(...checkOutputs(outputs, { manifest: m, bound, lost, hidden, forbidden: corpus.forbidden.filter((f) => !built.supplied.some((s) => s.includes(f))) }));
+  // The machine as the grading found it.
+  const processes = await liveProcessesOf(user);
+  if (processes.length > 0) failures.push(`processes of ${user} left: ${processes.slice(0, 3).join('; ')}`);
+  const graderChanges = changedEntries(before.grader, hashGraderFiles());
+  if (graderChanges.length > 0) failures.push(`grader files changed: ${graderChanges.slice(0, 5).join(', ')}`);
+  const userChanges = changedEntries(before.userFiles, filesOfUser(uid)).filter((c) => !c.startsWith('removed'));
+  if (userChanges.length > 0) failures.push(`files of ${user} written outside the grading folder: ${userChanges.slice(0, 5).join(', ')}`);
+  const markers = markerFiles().filter((f) => !before.markers.includes(f));
+  if (markers.length > 0) failures.push(`escape targets created: ${markers.join(', ')}`);
+  if (corpus.connections() > before.connections) failures.push('a connection reached the grader machine from the submission');
+  return { name, seconds: run.seconds, score: outputs.score, bound, failures };
+}

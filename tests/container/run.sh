@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The grader image end to end. Slow (minutes), so it is not part of Jest's suite: .ci/run runs it
+# as its own step after `npm test`. Needs root, podman, runc and debootstrap.
+#  1. a local Node 20 base image (no registry is reachable here): debootstrap minbase bookworm plus
+#     this machine's node and npm, imported once and then reused by name;
+#  2. the grader image on it (`podman build --build-arg BASE_IMAGE=...`, a fixed test secret);
+#  3. two gradings with exactly the flags of the issue: the reference (full marks outside the
+#     training question, valid results.json) and a hostile submission (only the points it
+#     earned, valid results, nothing secret readable or written out); see check.ts.
+# RLHW_BASE_IMAGE / RLHW_GRADER_IMAGE name the images; RLHW_REBUILD_BASE=1 rebuilds the base.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+started=$SECONDS
+BASE="${RLHW_BASE_IMAGE:-localhost/rlhw-node20-base:bookworm}"
+IMAGE="${RLHW_GRADER_IMAGE:-localhost/rlhw-grader:test}"
+say() { echo "== container test ($((SECONDS - started)) s): $*"; }
+
+[ "$(id -u)" = 0 ] || { echo "tests/container/run.sh: must run as root (podman as root, the sandbox's user drop)" >&2; exit 2; }
+for tool in podman runc debootstrap; do
+  command -v "$tool" >/dev/null || { echo "tests/container/run.sh: $tool is missing (apt-get install podman runc debootstrap uidmap)" >&2; exit 2; }
+done
+
+WORK="$(mktemp -d /var/tmp/rlhw-container.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+# podman settings that work on this kind of machine (shared/PLATFORM.md): runc, cgroupfs, lower ulimits.
+export CONTAINERS_CONF="$WORK/containers.conf"
+cat >"$CONTAINERS_CONF" <<'EOF'
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+EOF
+
+# 1. The base image.
+if [ "${RLHW_REBUILD_BASE:-0}" = 1 ] || ! podman image exists "$BASE"; then
+  say "building the base image $BASE"
+  mirror="$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)"
+  rootfs="$WORK/rootfs"
+  debootstrap --variant=minbase --include=ca-certificates,procps bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" >"$WORK/debootstrap.log" 2>&1 \
+    || { tail -20 "$WORK/debootstrap.log"; exit 1; }
+  node_bin="$(readlink -f "$(command -v node)")"
+  npm_dir="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")"
+  install -D -m 0755 "$node_bin" "$rootfs/usr/local/bin/node"
+  mkdir -p "$rootfs/usr/local/lib/node_modules"
+  cp -a "$npm_dir" "$rootfs/usr/local/lib/node_modules/npm"
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
+  # This machine's extra certificate authorities (a TLS-inspecting egress proxy), so that npm in
+  # the image build can reach the registry as npm on the host does.
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$rootfs/usr/local/share/ca-certificates/"
+    chroot "$rootfs" update-ca-certificates >/dev/null
+  fi
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  # Node reads its own CA list, not the system's: point it at the system bundle, as on the host.
+  tar -C "$rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' - "$BASE" >/dev/null
+else
+  say "reusing the base image $BASE"
+fi
+
+# 2. The grader image, with a fixed test secret (so podman's layer cache stays valid).
+secret="$WORK/course-secret"
+echo "container-test-secret-5d41402abc4b2a76" >"$secret"
+say "building $IMAGE"
+podman build --build-arg BASE_IMAGE="$BASE" --secret id=rlhw_course_secret,src="$secret" -t "$IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1 \
+  || { tail -40 "$WORK/build.log"; exit 1; }
+say "image size $(podman image inspect "$IMAGE" --format '{{.Size}}' | awk '{ printf "%.0f MB", $1 / 1e6 }')"
+
+# 3. Two gradings, with exactly the flags of the issue.
+grade() { # $1: reference | hostile
+  local sub="$WORK/$1-submission" res="$WORK/$1-results"
+  npx tsx tests/container/check.ts submission "$1" "$sub"
+  mkdir -p "$res"
+  say "grading the $1 submission"
+  podman run --network none --read-only --cap-drop=ALL --cap-add=SETUID --cap-add=SETGID --cap-add=KILL \
+    --tmpfs /tmp -v "$sub":/autograder/submission:ro -v "$res":/autograder/results "$IMAGE" >"$WORK/$1.log" 2>&1 \
+    || { cat "$WORK/$1.log"; echo "podman run failed"; return 1; }
+  grep -E '^rlgrade: (isolation|[0-9.]+ / )' "$WORK/$1.log" || true
+  npx tsx tests/container/check.ts results "$1" "$res" "$secret" || { cat "$WORK/$1.log"; return 1; }
+}
+status=0
+grade reference || status=1
+grade hostile || status=1
+# The containers ran without --rm (exactly the flags above): remove the stopped ones of this image.
+podman ps -a --filter ancestor="$IMAGE" --filter status=exited --format '{{.ID}}' | xargs -r podman rm >/dev/null
+say "$([ $status = 0 ] && echo passed || echo FAILED) in $((SECONDS - started)) s"
+exit $status
