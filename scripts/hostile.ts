@@ -46,7 +46,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`hostile: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`hostile: ${err instanceof Error ? (process.env.RLHW_DEBUG ? err.stack : err.message) : String(err)}\n`);
     process.exit(2);
   },
 );

@@ -13,7 +13,7 @@ import { toResultsJson, writeReport, type GradeReport } from '../report';
 import { writeResults, type GradescopeResults } from '../results';
 import { CHILD_ENTRY, plainLauncher, sandboxLauncher, type Launcher } from '../runner/launch';
 import { checkReachableByOthers, graderCompileCache, protectFromStudent, SECRET_KIT_PATHS } from '../runner/protect';
-import { isRoot } from '../sandbox';
+import { DEFAULT_SANDBOX_USER, ensureSandboxUser, isRoot } from '../sandbox';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
 import { evaluateTraining } from '../runner/evaluate';
 import { runCalls } from '../runner/run-calls';
@@ -92,7 +92,9 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   const intakeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-intake-'));
   try {
     const intake = await prepareSubmission(o.submission, a.files, intakeDir);
-    const work = prepareWorkDir(intake.files, a.files);
+    // Readable by the sandbox user's group only: parallel graders (batch workers) run as different users.
+    const readerGid = isolation !== 'plain' && isRoot() ? ensureSandboxUser(o.sandboxUser ?? DEFAULT_SANDBOX_USER).gid : undefined;
+    const work = prepareWorkDir(intake.files, a.files, KIT_ROOT, readerGid);
     try {
       const mechanisms = new Set<string>();
       clock.mark('launch');

@@ -51,6 +51,16 @@ function childEnv(): Record<string, string> {
   return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/tmp', RLHW_QUIET: '1', NODE_OPTIONS: '', TSX_DISABLE_CACHE: '1' };
 }
 
+/**
+ * V8 aborts the child when its heap reaches --max-old-space-size, often before the RSS watchdog
+ * samples it: that crash is the memory limit too, so the message does not depend on which came
+ * first. (The stderr is the child's: a student could print this line and crash, and get the
+ * memory message instead of the crash message, for the same zero.)
+ */
+export function heapLimitAsMemory(outcome: ChildRun['outcome'], stderr: string): ChildRun['outcome'] {
+  return outcome === 'crashed' && /JavaScript heap out of memory|Reached heap limit/.test(stderr) ? 'memory' : outcome;
+}
+
 /** A plain child process; wall-clock limits only (trusted code, tests). */
 export const plainLauncher: Launcher = (req, cwd, limits, budgets) =>
   new Promise((resolve, reject) => {
@@ -106,7 +116,7 @@ export const plainLauncher: Launcher = (req, cwd, limits, budgets) =>
       clearTimeout(timer);
       clearTimeout(budgetTimer);
       if (outcome === 'exited' && code !== 0 && signal) outcome = 'crashed';
-      resolve({ messages, outcome, stderr, mechanisms: [] });
+      resolve({ messages, outcome: heapLimitAsMemory(outcome, stderr), stderr, mechanisms: [] });
     });
   });
 
@@ -126,5 +136,5 @@ export const sandboxLauncher =
       onMessage: budgets?.onMessage,
       limits: { ...limits, maxProcesses: 64, maxFileMiB: 16, maxOutputBytes: 64 * 1024, maxChannelBytes: 8 * 1024 * 1024 },
     });
-    return { messages: r.messages, outcome: r.outcome, stderr: r.stderr.slice(-4000), mechanisms: r.mechanisms, peakRssMiB: r.peakRssMiB };
+    return { messages: r.messages, outcome: heapLimitAsMemory(r.outcome, r.stderr), stderr: r.stderr.slice(-4000), mechanisms: r.mechanisms, peakRssMiB: r.peakRssMiB };
   };

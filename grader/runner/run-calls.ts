@@ -68,6 +68,7 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
   /** Modules whose loading stopped a child: the next children do not load them (their calls fail). */
   const unloadable: Record<string, string> = {};
   let remaining = calls;
+  const budgeted = new Set<string>();
   while (remaining.length > 0) {
     const cpu = o.startupCpuSeconds + remaining.reduce((s, c) => s + (o.timeLimits[c.id] ?? 10), 0);
     const req: RunnerRequest = { backend: o.backend, studentDir: o.studentDir, calls: remaining, variants: o.variants, ...(Object.keys(unloadable).length > 0 ? { unloadable: { ...unloadable } } : {}) };
@@ -78,7 +79,12 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
       onMessage: (m: unknown) => {
         o.onMessage?.(m);
         const msg = m as ChildMessage;
-        return msg?.type === 'start' && wanted.has(msg.id) ? budgetOf(o.timeLimits[msg.id] ?? 10) : undefined;
+        // The messages are the child's: a forged 'start' could renew the budget forever. Each case
+        // gets its budget once in the whole grading (a restarted child never re-runs a started case),
+        // so all the children together run at most their start-ups plus the sum of the case limits.
+        if (msg?.type !== 'start' || !wanted.has(msg.id) || budgeted.has(msg.id)) return undefined;
+        budgeted.add(msg.id);
+        return budgetOf(o.timeLimits[msg.id] ?? 10);
       },
     };
     const run = await o.launcher(req, o.cwd, { cpuSeconds: cpu, wallSeconds: cpu * o.wallFactor + 10, memoryMiB: o.memoryMiB }, budgets);

@@ -21,16 +21,33 @@ export interface WorkDir {
 /**
  * @param files expected file name -> path of the student's clean copy
  * @param expected every expected file name
+ * @param readerGid when grading as root: the sandbox user's own group, the only one (besides root)
+ *   that may read the folder. Without it the folder is world-readable (plain runs), which would let
+ *   one batch worker's submission read another's.
  */
-export function prepareWorkDir(files: Record<string, string>, expected: string[], kitRoot = KIT_ROOT): WorkDir {
+export function prepareWorkDir(files: Record<string, string>, expected: string[], kitRoot = KIT_ROOT, readerGid?: number): WorkDir {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-run-'));
-  fs.chmodSync(root, 0o755);
+  let gid = readerGid;
+  const share = (p: string, mode: number): void => {
+    try {
+      if (gid !== undefined) fs.chownSync(p, 0, gid);
+    } catch (err) {
+      // Root without CAP_CHOWN (the grader container runs with SETUID, SETGID and KILL only) cannot
+      // give the folder to the group; there one submission is graded at a time, so world-readable is safe.
+      if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+      gid = undefined;
+      for (const q of [root, path.join(root, 'submission')]) if (fs.existsSync(q)) fs.chmodSync(q, 0o755);
+    }
+    fs.chmodSync(p, gid !== undefined ? mode & 0o770 : mode);
+  };
+  share(root, 0o755);
   const submissionDir = path.join(root, 'submission');
-  fs.mkdirSync(submissionDir, { mode: 0o755 });
+  fs.mkdirSync(submissionDir);
+  share(submissionDir, 0o755);
   for (const name of expected) {
     const from = files[name] ?? path.join(kitRoot, 'starter', name);
     fs.copyFileSync(from, path.join(submissionDir, name));
-    fs.chmodSync(path.join(submissionDir, name), 0o644);
+    share(path.join(submissionDir, name), 0o644);
   }
   fs.symlinkSync(path.join(kitRoot, 'provided'), path.join(root, 'provided'));
   fs.symlinkSync(path.join(kitRoot, 'node_modules'), path.join(root, 'node_modules'));

@@ -12,8 +12,8 @@ import { liveProcessesOf, ROOT } from './machine';
 
 const BIN = path.join(ROOT, 'grader/bin/rlgrade.js');
 const WORKERS = 2;
-/** Sandbox users of a batch with WORKERS workers (grader/batch/run.ts: worker 0 uses the default). */
-const USERS = ['rlhw-student', ...Array.from({ length: WORKERS - 1 }, (_, k) => `rlhw-student-${k + 1}`)];
+/** Sandbox users to check for leftovers: the batch's workers run as rlhw-student-0..N-1 (grader/batch/run.ts), plain `grade` as rlhw-student. */
+const USERS = ['rlhw-student', ...Array.from({ length: WORKERS }, (_, k) => `rlhw-student-${k}`)];
 
 /** The batch input: one entry per case (its folder, its archive, or its upload folder), plus the reference. */
 function writeInput(corpus: Corpus, names: string[]): { input: string; entries: string[] } {
