@@ -6,7 +6,7 @@
 //   npm run bench -- --only train,torch,grade  some sections (merged into the day's results file)
 //   npm run bench -- --quick                   a quick check of the harness (results under bench/results/*-quick.*)
 //   npm run bench -- --render FILE.json        regenerate docs/benchmarks.md without measuring
-// See README.md ("Benchmarks") for every option.
+// README.md ("Benchmarks") lists every option.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

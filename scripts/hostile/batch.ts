@@ -125,7 +125,11 @@ export async function runBatchChecks(corpus: Corpus, names: string[]): Promise<s
   if (resume.code !== 0) problems.push(`rlgrade batch --resume exited with ${resume.code}: ${resume.stderr.trim().split('\n').pop()}`);
   problems.push(...gradebookProblems(resumed, entries));
   const [a, b] = [whole, resumed].map((d) => fs.readFileSync(path.join(d, 'gradebook.csv'), 'utf8'));
-  if (a !== b) problems.push('the killed and resumed batch ends with another gradebook than the uninterrupted one');
+  if (a !== b) {
+    const [la, lb] = [a, b].map((t) => t.split('\n'));
+    const rows = la.map((l, i) => (l === lb[i] ? '' : `\n         uninterrupted: ${l}\n         resumed:       ${lb[i] ?? '(none)'}`)).filter(Boolean);
+    problems.push(`the killed and resumed batch ends with another gradebook than the uninterrupted one:${rows.slice(0, 5).join('')}`);
+  }
   const after = (await Promise.all(USERS.map(liveProcessesOf))).flat();
   if (after.length > 0) problems.push(`processes of the sandbox users left: ${after.slice(0, 3).join('; ')}`);
   return problems;

@@ -12,7 +12,7 @@ import type { Assignment } from '../../grader/assignment/types';
 import { buildCalls } from '../../grader/cases/build';
 import { TARGETS } from '../../grader/cases/targets';
 import { buildHostile, hostileManifest, MARKER_PORT, type HostileManifest } from '../../grader/examples/hostile';
-import { graderCompileCache } from '../../grader/runner/protect';
+import { graderCompileCache, protectFromStudent, SECRET_KIT_PATHS } from '../../grader/runner/protect';
 import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';
 import { DEFAULT_SANDBOX_USER } from '../../grader/sandbox';
 import { changedEntries, filesOfUser, hashGraderFiles, liveProcessesOf, MARKER, markerFiles, ROOT, userId } from './machine';
@@ -56,7 +56,9 @@ export function writeReducedAssignment(dir: string): string {
     return true;
   });
   for (const c of raw.cases) c.time_limit = Math.min(c.time_limit ?? 5, 5);
-  raw.grading.limits = { ...raw.grading.limits, startup_cpu_seconds: 12 };
+  // 768 MiB, Gradescope's default machine: a heap bomb then reaches the memory limit in about half
+  // the CPU time of a case, so it ends the same way (memory, not time) in every run.
+  raw.grading.limits = { ...raw.grading.limits, startup_cpu_seconds: 12, memory_mib: 768 };
   const out = path.join(dir, 'reduced');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'assignment.yaml'), `# Reduced copy of the kit's assignment for the hostile corpus.\n${stringify(raw)}`);
@@ -93,6 +95,9 @@ function stageCompileCache(): void {
 export async function prepareCorpus(names: string[], o: { keep?: boolean } = {}): Promise<Corpus> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-hostile-'));
   stageCompileCache();
+  // The first grading makes solutions/ and .git root-only (a mode change the grader files' hash
+  // would see on a fresh clone): do it now, so each case compares the kit as grading leaves it.
+  protectFromStudent(SECRET_KIT_PATHS.map((p) => path.join(ROOT, p)));
   const kinds = new Set(names.map((n) => hostileManifest(n).assignment));
   kinds.add('reduced'); // the batch checks use it
   const reduced = await assignmentOf(writeReducedAssignment(dir));
