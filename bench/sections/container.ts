@@ -55,9 +55,11 @@ export async function containerSection(ctx: Context, build: boolean): Promise<Co
     const r = await run('podman', args, { env, timeoutSeconds: 3600 });
     const file = path.join(results, 'results.json');
     if (r.code !== 0 || !fs.existsSync(file)) return { ...base(ctx), image: `${IMAGE} (${info.id})`, skipped: `podman run failed: ${tail(r)}` };
-    const res = JSON.parse(fs.readFileSync(file, 'utf8')) as { score?: number; tests?: Array<{ max_score?: number }> };
+    const res = JSON.parse(fs.readFileSync(file, 'utf8')) as { score?: number; tests?: Array<{ score?: number; max_score?: number }> };
     const max = (res.tests ?? []).reduce((s, t) => s + (t.max_score ?? 0), 0);
-    score = `${res.score} / ${max}`;
+    // Without a top-level score, Gradescope's total is the sum of the tests' scores.
+    const total = res.score ?? (res.tests ?? []).reduce((s, t) => s + (t.score ?? 0), 0);
+    score = `${+total.toFixed(2)} / ${max}`;
     seconds.push(r.seconds);
   }
   return {

@@ -12,7 +12,9 @@ import { KIT_ROOT, say, stat } from '../stats';
 import { BATCH, HIDDEN, PROBLEMS } from './train';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, where python3-torch installs (not a pyenv shim)
-const PACKAGES = ['python3-torch', 'libopenblas0-pthread'];
+// libblas3 and liblapack3 by name: when OpenBLAS is installed first, apt satisfies torch's BLAS with it
+// and the reference BLAS (the first PyTorch column) would be missing.
+const PACKAGES = ['python3-torch', 'libblas3', 'liblapack3', 'libopenblas0-pthread'];
 
 /** The multiarch library folder (e.g. /usr/lib/x86_64-linux-gnu) holding the BLAS variants. */
 function libDir(): string | undefined {
@@ -50,7 +52,7 @@ async function install(ctx: Context): Promise<string | undefined> {
 export async function torchSection(ctx: Context): Promise<TorchSection> {
   let version = await hasTorch();
   const lib = libDir();
-  if (!version || !lib || !blasPath('openblas', lib)) {
+  if (!version || !lib || !blasPath('openblas', lib) || !blasPath('reference', lib)) {
     const why = await install(ctx);
     if (why) return { ...base(ctx), skipped: why, rows: [] };
     version = await hasTorch();
