@@ -19,6 +19,21 @@ export interface WorkDir {
 }
 
 /**
+ * Whether root may give `p` to the group. Root without CAP_CHOWN (the grader container runs with
+ * SETUID, SETGID and KILL only) cannot; there one submission is graded at a time, so the former
+ * world-readable modes are safe.
+ */
+function chownToGroup(p: string, gid: number): boolean {
+  try {
+    fs.chownSync(p, 0, gid);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPERM') return false;
+    throw err;
+  }
+}
+
+/**
  * @param files expected file name -> path of the student's clean copy
  * @param expected every expected file name
  * @param readerGid when grading as root: the sandbox user's own group, the only one (besides root)
@@ -27,17 +42,9 @@ export interface WorkDir {
  */
 export function prepareWorkDir(files: Record<string, string>, expected: string[], kitRoot = KIT_ROOT, readerGid?: number): WorkDir {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-run-'));
-  let gid = readerGid;
+  const gid = readerGid !== undefined && chownToGroup(root, readerGid) ? readerGid : undefined;
   const share = (p: string, mode: number): void => {
-    try {
-      if (gid !== undefined) fs.chownSync(p, 0, gid);
-    } catch (err) {
-      // Root without CAP_CHOWN (the grader container runs with SETUID, SETGID and KILL only) cannot
-      // give the folder to the group; there one submission is graded at a time, so world-readable is safe.
-      if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
-      gid = undefined;
-      for (const q of [root, path.join(root, 'submission')]) if (fs.existsSync(q)) fs.chmodSync(q, 0o755);
-    }
+    if (gid !== undefined) fs.chownSync(p, 0, gid);
     fs.chmodSync(p, gid !== undefined ? mode & 0o770 : mode);
   };
   share(root, 0o755);
