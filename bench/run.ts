@@ -81,7 +81,7 @@ async function measure(o: Flags): Promise<number> {
     startup: () => startupSection(ctx),
     grade: () => gradeSection(ctx),
     memory: () => memorySection(ctx),
-    batch: () => batchSection(ctx, o.batchRuns ?? 1),
+    batch: () => batchSection(ctx, o.batchRuns ?? (quick ? 1 : 5)),
     student: () => studentSection(ctx),
     container: () => containerSection(ctx, o.buildImage === true),
   };
@@ -120,7 +120,7 @@ async function main(): Promise<number> {
     .option('--runs <n>', 'runs behind each figure (default 5; quick 2)', (v) => Number.parseInt(v, 10))
     .option('--seconds <s>', 'length of one timed training-throughput run (default 2; quick 0.3)', Number)
     .addOption(new Option('--backend <name>', 'backend of the grading sections').choices(['wasm', 'cpu', 'node']).default('wasm'))
-    .option('--batch-runs <n>', 'runs of the whole 20-submission batch per worker count (default 1: a run takes minutes)', (v) => Number.parseInt(v, 10))
+    .option('--batch-runs <n>', 'runs of the whole 20-submission batch per worker count (default 5, about an hour in all; quick 1)', (v) => Number.parseInt(v, 10))
     .option('--no-install', 'do not apt-get install python3-torch for the PyTorch section')
     .option('--build-image', 'build the grader image with tests/container/run.sh when it is missing')
     .option('--render <file>', 'only regenerate the Markdown from an existing results file')

@@ -52,22 +52,25 @@ export async function batchSection(ctx: Context, batchRuns: number): Promise<Bat
   const workers = ctx.quick ? [1, 2] : [1, 2, 4];
   const input = path.join(ctx.tmp, 'batch-input');
   makeSubmissions(input, count);
-  const rows: BatchRow[] = [];
-  for (const n of workers) {
-    const seconds: number[] = [];
-    let errors = 0;
-    for (let r = 0; r < batchRuns; r++) {
+  // Worker counts interleaved run by run, so that a slow spell of the machine does not fall on one count.
+  const seconds = new Map<number, number[]>(workers.map((n) => [n, []]));
+  const errors = new Map<number, number>(workers.map((n) => [n, 0]));
+  for (let r = 0; r < batchRuns; r++) {
+    for (const n of workers) {
       say(`batch: ${count} submissions, ${n} worker(s), run ${r + 1}/${batchRuns}`);
       const out = path.join(ctx.tmp, `batch-out-${n}-${r}`);
       const args = [RLGRADE, 'batch', input, '--out', out, '--workers', String(n), '--progress', 'none', ...(ctx.quick ? ['--skip-training'] : [])];
       const res = await run(process.execPath, args, { timeoutSeconds: 4 * 3600 });
       if (res.code !== 0) throw new Error(`rlgrade batch --workers ${n} failed: ${tail(res)}`);
-      errors += Number(/(\d+) error/.exec(res.stdout)?.[1] ?? 0);
-      seconds.push(res.seconds);
+      errors.set(n, errors.get(n)! + Number(/(\d+) error/.exec(res.stdout)?.[1] ?? 0));
+      seconds.get(n)!.push(res.seconds);
       fs.rmSync(out, { recursive: true, force: true });
     }
-    rows.push({ workers: n, seconds: stat(seconds, 's'), perHour: stat(seconds.map((s) => (count / s) * 3600), 'submissions/h'), errors });
   }
+  const rows: BatchRow[] = workers.map((n) => {
+    const s = seconds.get(n)!;
+    return { workers: n, seconds: stat(s, 's'), perHour: stat(s.map((x) => (count / x) * 3600), 'submissions/h'), errors: errors.get(n)! };
+  });
   const one = rows.find((r) => r.workers === 1)?.perHour.median;
   for (const r of rows) if (one) r.efficiency = r.perHour.median / (r.workers * one);
   return {
@@ -78,7 +81,7 @@ export async function batchSection(ctx: Context, batchRuns: number): Promise<Bat
     notes: [
       `${count} submissions: the reference, buggy versions of it (fixtures/submissions/buggy) and marked copies; every hidden case${ctx.quick ? ' except training (quick run)' : ', the training case included'}.`,
       `Wall time of the whole \`rlgrade batch\` command (start-up, gradebook and summary included). This machine has ${os.cpus().length} cores: more workers than cores cannot speed it up.`,
-      ...(batchRuns < 5 ? [`${batchRuns} run(s) of the whole batch per worker count (a run of 20 gradings takes minutes); min and max are over those runs.`] : []),
+      `${batchRuns} run(s) of the whole batch per worker count, the worker counts taking turns run by run; median, min and max are over those runs.`,
     ],
   };
 }

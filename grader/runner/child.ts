@@ -6,10 +6,18 @@
  */
 import { initBackend } from '../../provided/runtime/backend';
 import { readInput, send } from '../sandbox/channel';
-import { loadModules, runCall } from './execute';
+import { loadModules, runCall, type WholeRuns } from './execute';
 import type { ChildMessage, RunnerRequest } from './protocol';
-import { evaluateHarness, trainHarness } from './train';
-import { fqeRunHarness } from './fqe-run';
+
+// The whole-run harnesses (and the data, maze and config code they pull in, YAML among it) are
+// loaded by the first call that needs them: most children run unit cases only, and loading them
+// up front was a fifth of a child's start-up (docs/benchmarks.md, runner start-up).
+const train = (): typeof import('./train') => require('./train') as typeof import('./train');
+const WHOLE_RUNS: WholeRuns = {
+  train: (impl, args) => train().trainHarness(impl, args),
+  evaluate: (impl, args) => train().evaluateHarness(impl, args),
+  fqe: (impl, args) => (require('./fqe-run') as typeof import('./fqe-run')).fqeRunHarness(impl, args),
+};
 
 const post = (m: ChildMessage): void => send(m);
 
@@ -21,7 +29,7 @@ async function main(): Promise<void> {
   const variants = req.variants ? (require('../diagnostics/run') as typeof import('../diagnostics/run')) : undefined;
   for (const call of req.calls) {
     post({ type: 'start', id: call.id });
-    const result = runCall(loaded, call, { train: trainHarness, fqe: fqeRunHarness, evaluate: evaluateHarness });
+    const result = runCall(loaded, call, WHOLE_RUNS);
     post({ type: 'result', result, variants: variants?.runVariants(loaded, call) });
   }
   post({ type: 'done' });
