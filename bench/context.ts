@@ -1,7 +1,7 @@
 // What every benchmark section receives, and the shape of what it returns.
 import type { Stat } from './stats';
 
-export const SECTIONS = ['train', 'torch', 'startup', 'grade', 'batch', 'student', 'memory', 'container', 'profile'] as const;
+export const SECTIONS = ['train', 'torch', 'startup', 'grade', 'batch', 'scaling', 'student', 'memory', 'container', 'profile'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface Context {
@@ -104,6 +104,23 @@ export interface BatchSection extends SectionBase {
   rows?: BatchRow[];
 }
 
+export interface ScalingGrading {
+  workers: number;
+  wallSeconds: number;
+  /** User + system CPU of the whole process tree. */
+  cpuSeconds: number;
+  cpuPerSubmission: number;
+  /** cpuSeconds / wallSeconds. */
+  coresBusy: number;
+}
+export interface ScalingSection extends SectionBase {
+  /** Two processes doing the same fixed work at once: their combined rate / (2 x the lone rate). */
+  ceiling?: Stat;
+  loneStepsPerSecond?: Stat;
+  submissions?: number;
+  grading?: ScalingGrading[];
+}
+
 export interface StudentSection extends SectionBase {
   /** The handout's `npm test` (public suite), wall seconds. */
   handoutTest?: Stat;
@@ -133,6 +150,7 @@ export interface Sections {
   startup?: StartupSection;
   grade?: GradeSection;
   batch?: BatchSection;
+  scaling?: ScalingSection;
   student?: StudentSection;
   memory?: MemorySection;
   container?: ContainerSection;

@@ -103,6 +103,25 @@ function batchTable(sec: Sections): string[] {
   ];
 }
 
+function scalingView(sec: Sections) {
+  const s = sec.scaling;
+  if (!s) return undefined;
+  return {
+    when: when(s),
+    skipped: s.skipped,
+    ceiling: s.ceiling ? `${fmt(s.ceiling, 100)} %` : '-',
+    lone: fmt(s.loneStepsPerSecond),
+    table: s.grading?.length
+      ? [
+          '| workers | wall time, s | CPU time of the whole tree, s | CPU s per submission | cores busy |',
+          '| ---: | ---: | ---: | ---: | ---: |',
+          ...s.grading.map((g) => `| ${g.workers} | ${num(g.wallSeconds)} | ${num(g.cpuSeconds)} | ${num(g.cpuPerSubmission)} | ${num(g.coresBusy)} |`),
+        ]
+      : [],
+    notes: s.notes ?? [],
+  };
+}
+
 function profileView(sec: Sections) {
   const p = sec.profile;
   if (!p?.step || !p.startup) return undefined;
@@ -137,6 +156,7 @@ export function viewModel(r: Results) {
     startup: sec.startup && { when: when(sec.startup), plain: fmt(sec.startup.plain, 1000), sandboxed: fmt(sec.startup.sandboxed, 1000), loader: sec.startup.loader, mechanisms: (sec.startup.mechanisms ?? []).join(', '), notes: sec.startup.notes ?? [] },
     grade: sec.grade && { when: when(sec.grade), cli: fmt(sec.grade.cli), score: sec.grade.score, phases: g.phases, questions: g.questions, notes: sec.grade.notes ?? [] },
     batch: sec.batch && { when: when(sec.batch), skipped: sec.batch.skipped, table: batchTable(sec), notes: sec.batch.notes ?? [] },
+    scaling: scalingView(sec),
     student: sec.student && { when: when(sec.student), test: fmt(sec.student.handoutTest), skipped: sec.student.handoutSkipped, train: fmt(sec.student.train), success: (sec.student.trainSuccess ?? []).join(', '), notes: sec.student.notes ?? [] },
     memory: sec.memory && { when: when(sec.memory), grader: fmt(sec.memory.grader), child: fmt(sec.memory.child), notes: sec.memory.notes ?? [] },
     container: sec.container && { when: when(sec.container), skipped: sec.container.skipped, image: sec.container.image, limits: sec.container.limits, total: fmt(sec.container.total), score: sec.container.score, notes: sec.container.notes ?? [] },

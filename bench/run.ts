@@ -16,6 +16,7 @@ import { renderMarkdown, type Results } from './render';
 import { KIT_ROOT, machine, say } from './stats';
 import { checkTargets } from './targets';
 import { batchSection } from './sections/batch';
+import { scalingSection } from './sections/scaling';
 import { containerSection } from './sections/container';
 import { gradeSection, memorySection } from './sections/grade';
 import { profileSection } from './sections/profile';
@@ -82,6 +83,7 @@ async function measure(o: Flags): Promise<number> {
     grade: () => gradeSection(ctx),
     memory: () => memorySection(ctx),
     batch: () => batchSection(ctx, o.batchRuns ?? (quick ? 1 : 5)),
+    scaling: () => scalingSection(ctx),
     student: () => studentSection(ctx),
     container: () => containerSection(ctx, o.buildImage === true),
   };

@@ -1,4 +1,5 @@
-// The runner child's TypeScript loader (grader/runner/ts-loader.js): student .ts files load with
+// The runner child's TypeScript loader (grader/runner/ts-loader.js), with swc and with sucrase (the
+// stripper a sandboxed child gets): student .ts files load with
 // their types stripped, stack traces keep the .ts line numbers (the grader reports "iql.ts:42"),
 // and a syntax error becomes one line naming the file and line.
 import { execFileSync } from 'node:child_process';
@@ -8,9 +9,19 @@ import * as path from 'node:path';
 
 const LOADER = path.resolve(__dirname, '../../grader/runner/ts-loader.js');
 
-/** Runs a fresh node that registers the loader, requires `file` and prints what happened. */
-function load(file: string): { ok: boolean; loader?: string; value?: unknown; message?: string; name?: string; stack?: string } {
-  const script = `
+type Stripper = 'swc' | 'sucrase';
+
+/**
+ * Runs a fresh node that registers the loader, requires `file` and prints what happened. With
+ * 'sucrase', @swc/core fails to load, as it does under the sandbox (its addon cannot be written).
+ */
+function load(file: string, stripper: Stripper = 'swc'): { ok: boolean; loader?: string; value?: unknown; message?: string; name?: string; stack?: string } {
+  const noSwc = `const M = require('node:module'); const resolve = M._resolveFilename;
+    M._resolveFilename = function (request, ...rest) {
+      if (request === '@swc/core') throw new Error('Failed to load native binding');
+      return resolve.call(this, request, ...rest);
+    };`;
+  const script = `${stripper === 'sucrase' ? noSwc : ''}
     const loader = require(${JSON.stringify(LOADER)}).register(['@tensorflow/tfjs']);
     try {
       const m = require(${JSON.stringify(file)});
@@ -36,37 +47,40 @@ const write = (name: string, text: string): string => {
   return file;
 };
 
-test('a TypeScript module with types, interfaces and tfjs imports loads and runs', () => {
-  const file = write(
-    'good.ts',
-    [
-      "import * as tf from '@tensorflow/tfjs';",
-      'interface Pair { a: number; b: number }',
-      'type Sum = number;',
-      'export function run(): Sum {',
-      '  const p: Pair = { a: 2, b: 3 };',
-      '  return tf.tidy(() => tf.add(tf.scalar(p.a), tf.scalar(p.b)).dataSync()[0]);',
-      '}',
-    ].join('\n'),
-  );
-  expect(load(file)).toMatchObject({ ok: true, loader: 'swc', value: 5 });
-});
+describe.each<Stripper>(['swc', 'sucrase'])('with %s', (stripper) => {
+  test('a TypeScript module with types, interfaces and tfjs imports loads and runs', () => {
+    const file = write(
+      'good.ts',
+      [
+        "import * as tf from '@tensorflow/tfjs';",
+        'interface Pair { a: number; b: number }',
+        'type Sum = number;',
+        'export function run(): Sum {',
+        '  const p: Pair = { a: 2, b: 3 };',
+        '  return tf.tidy(() => tf.add(tf.scalar(p.a), tf.scalar(p.b)).dataSync()[0]);',
+        '}',
+      ].join('\n'),
+    );
+    expect(load(file, stripper)).toMatchObject({ ok: true, loader: stripper, value: 5 });
+  });
 
-test('an exception thrown by a .ts file reports the .ts line it came from', () => {
-  const file = write(
-    'throws.ts',
-    ['type T = { x: number };', '', 'export function run(): number {', '  const t: T = { x: 1 };', '  if (t.x > 0) {', "    throw new RangeError('boom');", '  }', '  return t.x;', '}'].join('\n'),
-  );
-  const r = load(file);
-  expect(r).toMatchObject({ ok: false, name: 'RangeError', message: 'boom' });
-  expect(r.stack).toContain(`${file}:6:`);
-});
+  test('an exception thrown by a .ts file reports the .ts line it came from', () => {
+    const file = write(
+      'throws.ts',
+      ['type T = { x: number };', '', 'export function run(): number {', '  const t: T = { x: 1 };', '  if (t.x > 0) {', "    throw new RangeError('boom');", '  }', '  return t.x;', '}'].join('\n'),
+    );
+    const r = load(file, stripper);
+    expect(r).toMatchObject({ ok: false, loader: stripper, name: 'RangeError', message: 'boom' });
+    expect(r.stack).toContain(`${file}:6:`);
+  });
 
-test('a syntax error is one line with the file name and line', () => {
-  const file = write('broken.ts', ['export function run(): number {', '  const x: number = 1', '  return x +* 2;', '}'].join('\n'));
-  const r = load(file);
-  expect(r.ok).toBe(false);
-  expect(r.name).toBe('SyntaxError');
-  expect(r.message).toMatch(/^broken\.ts:3: \S/);
-  expect(r.message).not.toContain('\n');
+  test('a syntax error is one line with the file name and line', () => {
+    const file = write('broken.ts', ['export function run(): number {', '  const x: number = 1', '  return x +* 2;', '}'].join('\n'));
+    const r = load(file, stripper);
+    expect(r.ok).toBe(false);
+    expect(r.loader).toBe(stripper);
+    expect(r.name).toBe('SyntaxError');
+    expect(r.message).toMatch(/^broken\.ts:3: \S/);
+    expect(r.message).not.toContain('\n');
+  });
 });
