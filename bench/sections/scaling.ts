@@ -20,7 +20,7 @@ interface Steps {
 
 /** The fixed work: `runs` timed runs of `steps` IQL steps (maze, 64x64, batch 256). */
 function iqlSteps(ctx: Context, steps: number): Promise<Steps> {
-  return worker<Steps>('bench/workers/iql-steps.ts', ['--backend', ctx.backend === 'node' ? 'node' : 'wasm', '--steps', String(steps), '--runs', String(ctx.runs), '--warmup', '10']);
+  return worker<Steps>('bench/workers/iql-steps.ts', ['--backend', ctx.backend, '--steps', String(steps), '--runs', String(ctx.runs), '--warmup', '10']);
 }
 
 export async function scalingSection(ctx: Context): Promise<ScalingSection> {
