@@ -2,7 +2,7 @@
  * Reads assignments/<name>/assignment.yaml: YAML parse, JSON Schema (ajv), then the references
  * between questions and cases. Every error names the file, the field path and what was expected.
  */
-import Ajv, { ErrorObject } from 'ajv';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -37,6 +37,13 @@ function describe(e: ErrorObject): string {
 }
 
 /** Parses and schema-checks the text; throws AssignmentError listing every problem. */
+let compiled: ValidateFunction | undefined;
+/** The schema's validator, compiled once per process (a batch worker parses the file for every submission). */
+function assignmentValidator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(fs.readFileSync(ASSIGNMENT_SCHEMA_PATH, 'utf8')) as object);
+  return compiled;
+}
+
 export function parseAssignment(text: string, file: string, dir: string): Assignment {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
@@ -44,8 +51,7 @@ export function parseAssignment(text: string, file: string, dir: string): Assign
     throw new AssignmentError(file, [`line ${err.linePos?.[0].line ?? '?'}: invalid YAML: ${err.message.split('\n')[0]}`]);
   }
   const raw: unknown = doc.toJS();
-  const schema = JSON.parse(fs.readFileSync(ASSIGNMENT_SCHEMA_PATH, 'utf8')) as object;
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const validate = assignmentValidator();
   // An 'if' error only repeats the error of its branch (such as a missing 'prompt'), reported on its own.
   if (!validate(raw)) throw new AssignmentError(file, [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if').map(describe))]);
   return crossCheck(normalise(raw as RawAssignment, file, dir));

@@ -6,11 +6,10 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 
-export interface ProcInfo {
+/** One process as /proc/<pid>/stat shows it (no owner: that needs a second read, of status). */
+export interface ProcStat {
   pid: number;
   ppid: number;
-  /** Real user id (from /proc/<pid>/status; unlike the folder's owner, the child cannot hide it). */
-  uid: number;
   /** One-letter state; 'Z' is a zombie (dead, waiting to be reaped). */
   state: string;
   /** utime + stime of the process itself, in clock ticks. */
@@ -18,6 +17,13 @@ export interface ProcInfo {
   /** cutime + cstime: CPU of children it has already reaped, in clock ticks. */
   reapedChildTicks: number;
   rssPages: number;
+  /** When the process started, in clock ticks after boot; with the pid it names one process. */
+  startTicks: number;
+}
+
+export interface ProcInfo extends ProcStat {
+  /** Real user id (from /proc/<pid>/status; unlike the folder's owner, the child cannot hide it). */
+  uid: number;
 }
 
 function sysconf(name: string, fallback: number): number {
@@ -41,7 +47,7 @@ export function ticksPerSecond(): number {
 }
 
 /** Parses /proc/<pid>/stat; the command name is in parentheses and may itself contain them. */
-export function parseStat(text: string): Omit<ProcInfo, 'uid'> | null {
+export function parseStat(text: string): ProcStat | null {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
@@ -56,35 +62,103 @@ export function parseStat(text: string): Omit<ProcInfo, 'uid'> | null {
     cpuTicks: num(14) + num(15),
     reapedChildTicks: num(16) + num(17),
     rssPages: num(24),
+    startTicks: num(22),
   };
 }
 
-function readProcess(pid: string): ProcInfo | null {
+/** /proc/<pid>/stat of one process, or null if it ended while we looked. */
+export function readStat(pid: number | string): ProcStat | null {
   try {
-    const stat = parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const uid = /^Uid:\s+(\d+)/m.exec(status);
-    return stat && uid ? { ...stat, uid: Number(uid[1]) } : null;
+    return parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
   } catch {
-    return null; // the process ended while we looked
+    return null;
   }
 }
 
-/** A snapshot of every process visible in /proc. */
-export function listProcesses(): ProcInfo[] {
-  const out: ProcInfo[] = [];
+/** The real user id of one process (from /proc/<pid>/status), or null if it ended. */
+export function readRealUid(pid: number): number | null {
+  try {
+    const uid = /^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return uid ? Number(uid[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** stat of every process visible in /proc: one read per process (the watchdog's sample). */
+export function listStats(): ProcStat[] {
+  const out: ProcStat[] = [];
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const info = readProcess(name);
-    if (info) out.push(info);
+    const stat = readStat(name);
+    if (stat) out.push(stat);
+  }
+  return out;
+}
+
+/** At most this many stat files stay open between samples (a fork bomb must not exhaust our fds). */
+const MAX_KEPT_FILES = 2048;
+
+/**
+ * listStats for a sampler that runs every ~100 ms: each process's stat file is opened once and
+ * read again in place, one system call per process per sample instead of three, into one buffer.
+ * An open stat file stays bound to its process: once that process is reaped, reads fail (ESRCH)
+ * even if its pid is reused, so a kept file never reports another process. close() releases the
+ * files; a sample after close() opens and closes each file as listStats does.
+ */
+export class StatSampler {
+  private files = new Map<string, number>();
+  private readonly buffer = Buffer.alloc(4096);
+  private closed = false;
+
+  sample(): ProcStat[] {
+    const out: ProcStat[] = [];
+    const kept = new Map<string, number>();
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      let fd = this.files.get(name);
+      this.files.delete(name);
+      try {
+        fd ??= fs.openSync(`/proc/${name}/stat`, 'r');
+      } catch {
+        continue; // ended before we opened it
+      }
+      let stat: ProcStat | null = null;
+      try {
+        stat = parseStat(this.buffer.toString('latin1', 0, fs.readSync(fd, this.buffer, 0, this.buffer.length, 0)));
+      } catch {
+        // ended (ESRCH): this file is done
+      }
+      if (stat) out.push(stat);
+      if (stat && !this.closed && kept.size < MAX_KEPT_FILES) kept.set(name, fd);
+      else fs.closeSync(fd);
+    }
+    for (const fd of this.files.values()) fs.closeSync(fd); // processes that are gone
+    this.files = kept;
+    return out;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const fd of this.files.values()) fs.closeSync(fd);
+    this.files.clear();
+  }
+}
+
+/** A snapshot of every process visible in /proc, with its owner (two reads per process). */
+export function listProcesses(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const stat of listStats()) {
+    const uid = readRealUid(stat.pid);
+    if (uid !== null) out.push({ ...stat, uid });
   }
   return out;
 }
 
 /** The process `root` and all its descendants within a snapshot (empty if `root` is gone). */
-export function descendantsOf(procs: ProcInfo[], root: number): ProcInfo[] {
-  const children = new Map<number, ProcInfo[]>();
-  let top: ProcInfo | undefined;
+export function descendantsOf<P extends ProcStat>(procs: P[], root: number): P[] {
+  const children = new Map<number, P[]>();
+  let top: P | undefined;
   for (const p of procs) {
     if (p.pid === root) top = p;
     const list = children.get(p.ppid);
@@ -92,11 +166,11 @@ export function descendantsOf(procs: ProcInfo[], root: number): ProcInfo[] {
     else children.set(p.ppid, [p]);
   }
   if (!top) return [];
-  const out: ProcInfo[] = [];
+  const out: P[] = [];
   const stack = [top];
   const seen = new Set<number>();
   while (stack.length > 0) {
-    const p = stack.pop() as ProcInfo;
+    const p = stack.pop() as P;
     if (seen.has(p.pid)) continue;
     seen.add(p.pid);
     out.push(p);

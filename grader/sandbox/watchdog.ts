@@ -13,10 +13,10 @@
  *   CPU time, not wall time, decides, so a loaded grading machine does not turn passes into fails.
  *
  * The tree is "the root process and its descendants", plus, when the child runs as a dedicated
- * user, every live process of that user (catches processes that detached from the tree; their
- * CPU time is lost from the sum once they die outside the tree).
+ * user, every live process of that user started since the root (catches processes that detached
+ * from the tree; their CPU time is lost from the sum once they die outside the tree).
  */
-import { descendantsOf, listProcesses, pageBytes, ProcInfo, ticksPerSecond } from './procfs';
+import { descendantsOf, pageBytes, ProcStat, readRealUid, StatSampler, ticksPerSecond } from './procfs';
 
 export interface Usage {
   cpuSeconds: number;
@@ -36,18 +36,51 @@ export interface WatchdogOptions {
   onExceeded: (reason: Exceeded, usage: Usage) => void;
 }
 
-/** Processes that belong to the sandbox in one snapshot. */
-export function sandboxProcesses(procs: ProcInfo[], rootPid: number, uid: number | null): ProcInfo[] {
-  const tree = descendantsOf(procs, rootPid);
-  if (uid === null) return tree;
-  const seen = new Set(tree.map((p) => p.pid));
-  // Outside the tree only live processes count: a zombie left by an earlier run (its parent, often
-  // PID 1, has not reaped it yet) still shows that run's CPU time in /proc.
-  return tree.concat(procs.filter((p) => p.uid === uid && p.state !== 'Z' && !seen.has(p.pid)));
+/**
+ * Which processes belong to the sandbox, sample after sample. One sample reads every process's
+ * stat (parent, CPU, memory, start time); the owner needs a second read (status), so it is read
+ * only where it decides something: for live processes outside the tree that started no earlier than
+ * the root (anything older cannot have come from the sandbox). An owner other than root is kept
+ * between samples, keyed by pid and start time: without privilege a real uid never changes (the
+ * sandbox runs with no_new_privs), whereas a root process, such as setpriv, may still drop to the
+ * sandbox user.
+ */
+export class SandboxMembers {
+  private rootStart: number | null = null;
+  private owners = new Map<string, number>();
+
+  constructor(
+    private readonly rootPid: number,
+    private readonly uid: number | null,
+    private readonly ownerOf: (pid: number) => number | null = readRealUid,
+  ) {}
+
+  /** The sandbox's processes in one snapshot of stat. */
+  of(stats: ProcStat[]): ProcStat[] {
+    const tree = descendantsOf(stats, this.rootPid);
+    if (this.uid === null) return tree;
+    if (this.rootStart === null && tree.length > 0) this.rootStart = tree[0].startTicks;
+    const since = this.rootStart ?? -Infinity; // root never seen: read every owner
+    const inTree = new Set(tree.map((p) => p.pid));
+    const owners = new Map<string, number>();
+    const out = tree.slice();
+    for (const p of stats) {
+      // Outside the tree only live processes count: a zombie left by an earlier run (its parent,
+      // often PID 1, has not reaped it yet) still shows that run's CPU time in /proc.
+      if (inTree.has(p.pid) || p.state === 'Z' || p.startTicks < since) continue;
+      const key = `${p.pid}:${p.startTicks}`;
+      const owner = this.owners.get(key) ?? this.ownerOf(p.pid);
+      if (owner === null) continue; // ended while we looked
+      if (owner !== 0) owners.set(key, owner);
+      if (owner === this.uid) out.push(p);
+    }
+    this.owners = owners; // forget processes that are gone
+    return out;
+  }
 }
 
 /** Summed usage of a set of processes. */
-export function usageOf(procs: ProcInfo[]): Usage {
+export function usageOf(procs: ProcStat[]): Usage {
   let ticks = 0;
   let pages = 0;
   let live = 0;
@@ -65,9 +98,12 @@ export class Watchdog {
   private timer: NodeJS.Timeout | undefined;
   private early: NodeJS.Timeout | undefined;
   private fired = false;
+  private readonly members: SandboxMembers;
+  private readonly stats = new StatSampler();
 
   constructor(private readonly opts: WatchdogOptions) {
     this.opts = { ...opts };
+    this.members = new SandboxMembers(opts.rootPid, opts.uid);
   }
 
   start(): void {
@@ -79,6 +115,7 @@ export class Watchdog {
     clearInterval(this.timer);
     clearTimeout(this.early);
     this.timer = this.early = undefined;
+    this.stats.close();
   }
 
   /** Moves the CPU limit (total seconds of the tree since the start), e.g. at the start of a new case. */
@@ -88,7 +125,7 @@ export class Watchdog {
 
   /** Takes one sample now (also called by the timer). */
   sample(): Usage {
-    const usage = usageOf(sandboxProcesses(listProcesses(), this.opts.rootPid, this.opts.uid));
+    const usage = usageOf(this.members.of(this.stats.sample()));
     this.peak.cpuSeconds = Math.max(this.peak.cpuSeconds, usage.cpuSeconds);
     this.peak.rssMiB = Math.max(this.peak.rssMiB, usage.rssMiB);
     this.peak.processes = Math.max(this.peak.processes, usage.processes);
