@@ -1,5 +1,6 @@
 // What every benchmark section receives, and the shape of what it returns.
 import type { Stat } from './stats';
+import type { ThreadCpu } from './thread-cpu';
 
 export const SECTIONS = ['train', 'torch', 'startup', 'grade', 'batch', 'scaling', 'student', 'memory', 'container', 'profile'] as const;
 export type SectionName = (typeof SECTIONS)[number];
@@ -112,6 +113,10 @@ export interface ScalingGrading {
   cpuPerSubmission: number;
   /** cpuSeconds / wallSeconds. */
   coresBusy: number;
+  /** CPU seconds per submission by thread (bench/thread-cpu.ts). */
+  threadsPerSubmission?: ThreadCpu;
+  /** The largest processes behind 'other' in the whole run (command and CPU seconds), if any took 0.5 s. */
+  otherProcesses?: string[];
 }
 export interface ScalingSection extends SectionBase {
   /** Two processes doing the same fixed work at once: their combined rate / (2 x the lone rate). */

@@ -118,6 +118,19 @@ function scalingView(sec: Sections) {
           ...s.grading.map((g) => `| ${g.workers} | ${num(g.wallSeconds)} | ${num(g.cpuSeconds)} | ${num(g.cpuPerSubmission)} | ${num(g.coresBusy)} |`),
         ]
       : [],
+    threads: s.grading?.some((g) => g.threadsPerSubmission)
+      ? [
+          '| workers | runner child: main thread | runner child: V8 helper threads | grader processes | other |',
+          '| ---: | ---: | ---: | ---: | ---: |',
+          ...s.grading
+            .filter((g) => g.threadsPerSubmission)
+            .map((g) => {
+              const t = g.threadsPerSubmission!;
+              return `| ${g.workers} | ${num(t.childMain)} | ${num(t.childHelpers)} | ${num(t.grader)} | ${num(t.other)} |`;
+            }),
+        ]
+      : [],
+    others: (s.grading ?? []).filter((g) => g.otherProcesses?.length).map((g) => `with ${g.workers} worker(s): ${g.otherProcesses!.join('; ')}`),
     notes: s.notes ?? [],
   };
 }

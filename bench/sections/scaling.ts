@@ -4,13 +4,15 @@
 //   most any two-worker batch could reach here, whatever the grader does;
 // - the CPU a grading costs: `rlgrade batch` on a few submissions with 1 and 2 workers, run under
 //   bash so that `times` gives the CPU seconds of the whole process tree (graders, sandboxes,
-//   runner children): CPU seconds per submission, and cores kept busy (CPU / wall).
+//   runner children): CPU seconds per submission, and cores kept busy (CPU / wall); and the same
+//   CPU by thread (bench/thread-cpu.ts), which shows where the part beyond one core comes from.
 import * as path from 'node:path';
 import { parseTimes } from '../../grader/sandbox/isolation';
 import { makeSubmissions } from './batch';
 import { base, type Context, type ScalingSection } from '../context';
 import { run, tail, worker } from '../spawn';
 import { KIT_ROOT, say, stat } from '../stats';
+import { type ThreadCpu, ThreadCpuSampler } from '../thread-cpu';
 
 const RLGRADE = path.join(KIT_ROOT, 'grader/bin/rlgrade.js');
 
@@ -41,11 +43,16 @@ export async function scalingSection(ctx: Context): Promise<ScalingSection> {
     say(`scaling: rlgrade batch, ${count} submissions, ${n} worker(s), CPU time of the whole tree`);
     const out = path.join(ctx.tmp, `scaling-out-${n}`);
     const args = [RLGRADE, 'batch', input, '--out', out, '--workers', String(n), '--progress', 'none', ...(ctx.quick ? ['--skip-training'] : [])];
+    const threads = new ThreadCpuSampler();
+    threads.start();
     const res = await run('/bin/bash', ['-c', '"$@"; s=$?; times >&2; exit $s', 'bench', process.execPath, ...args], { timeoutSeconds: 3600 });
+    const byThread = threads.stop();
     if (res.code !== 0) throw new Error(`rlgrade batch --workers ${n} failed: ${tail(res)}`);
     const cpu = parseTimes(res.stderr.split('\n').slice(-3).join('\n'));
     if (cpu === null) throw new Error(`no CPU times from bash for --workers ${n}: ${tail(res)}`);
-    grading.push({ workers: n, wallSeconds: res.seconds, cpuSeconds: cpu, cpuPerSubmission: cpu / count, coresBusy: cpu / res.seconds });
+    const perSubmission = Object.fromEntries(Object.entries(byThread.cpu).map(([k, v]) => [k, v / count])) as ThreadCpu;
+    const others = byThread.others.filter((o) => o.seconds >= 0.5).map((o) => `${o.command} ${o.seconds.toFixed(1)} s`);
+    grading.push({ workers: n, wallSeconds: res.seconds, cpuSeconds: cpu, cpuPerSubmission: cpu / count, coresBusy: cpu / res.seconds, threadsPerSubmission: perSubmission, ...(others.length ? { otherProcesses: others } : {}) });
   }
   return {
     ...base(ctx),
@@ -56,6 +63,7 @@ export async function scalingSection(ctx: Context): Promise<ScalingSection> {
     notes: [
       `Ceiling: ${steps} IQL steps of the reference (maze, 64x64, batch 256, ${ctx.backend}) per timed run, ${ctx.runs} runs, in one process alone, then in two processes started together; the two rates added, run by run, over twice the lone median.`,
       `Grading CPU: one \`rlgrade batch\` of ${count} submissions per worker count (one run each, not a median); the CPU seconds are bash's \`times\` for the whole tree: the batch, its workers, the sandboxes and the runner children.`,
+      'CPU by thread: every thread of every process the batch started, read from /proc/<pid>/task/<tid>/stat every 200 ms (a lower bound: up to 200 ms of each thread\'s end is missed); "runner child, main thread" runs the student code and TensorFlow.js, "V8 helper threads" are the other threads of the same children (garbage collection, compiling), "grader" is the batch and its workers (all their threads), "other" the sandbox wrappers (setpriv, bash, kill).',
     ],
   };
 }
