@@ -2,26 +2,50 @@
 // `node grader/runner/child-entry.js` to its exit, for a request with no calls, so the child
 // loads its TypeScript loader, TensorFlow.js and the wasm backend, and every student module of
 // solutions/. Plain (a child process) and sandboxed (user drop, namespaces, limits, as grading runs it).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { base, type Context, type StartupSection } from '../context';
 import { run, worker } from '../spawn';
-import { say, stat } from '../stats';
+import { KIT_ROOT, say, stat } from '../stats';
 
 interface StartupOut {
   seconds: number[];
   mechanisms: string[];
 }
 
+/**
+ * solutions/ copied where the sandbox user can read it: grading as root leaves solutions/ root-only,
+ * and a child that cannot read the modules would fail early and look fast.
+ */
+function readableSolutions(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlhw-bench-student-'));
+  fs.chmodSync(dir, 0o755);
+  const from = path.join(KIT_ROOT, 'solutions');
+  for (const f of fs.readdirSync(from)) {
+    fs.copyFileSync(path.join(from, f), path.join(dir, f));
+    fs.chmodSync(path.join(dir, f), 0o644);
+  }
+  return dir;
+}
+
 export async function startupSection(ctx: Context): Promise<StartupSection> {
   const runs = String(ctx.runs + 2); // the first two warm the disk cache and are left out
-  say('startup: plain child');
-  const plain = await worker<StartupOut>('bench/workers/startup.ts', ['--runs', runs, '--backend', ctx.backend]);
-  say('startup: sandboxed child');
+  const student = readableSolutions();
+  let plain: StartupOut;
   let sandboxed: StartupOut | undefined;
   let why: string | undefined;
   try {
-    sandboxed = await worker<StartupOut>('bench/workers/startup.ts', ['--runs', runs, '--backend', ctx.backend, '--sandbox', '--user', ctx.sandboxUser]);
-  } catch (err) {
-    why = (err as Error).message;
+    say('startup: plain child');
+    plain = await worker<StartupOut>('bench/workers/startup.ts', ['--runs', runs, '--backend', ctx.backend, '--student', student]);
+    say('startup: sandboxed child');
+    try {
+      sandboxed = await worker<StartupOut>('bench/workers/startup.ts', ['--runs', runs, '--backend', ctx.backend, '--student', student, '--sandbox', '--user', ctx.sandboxUser]);
+    } catch (err) {
+      why = (err as Error).message;
+    }
+  } finally {
+    fs.rmSync(student, { recursive: true, force: true });
   }
   const loader = await run(process.execPath, ['-e', "process.stdout.write(require('./grader/runner/ts-loader.js').register())"]);
   return {
