@@ -58,12 +58,13 @@ export class ThreadCpuSampler {
   private sample(): void {
     for (const pid of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
-      const stat = parseStat(readOr(`/proc/${pid}/stat`) ?? '');
+      const statText = readOr(`/proc/${pid}/stat`) ?? '';
+      const stat = parseStat(statText);
       if (!stat || stat.startTicks < this.since) continue;
       const cmdline = (readOr(`/proc/${pid}/cmdline`) ?? '').replace(/\0/g, ' ').trim();
       const role = roleOf(cmdline);
       // Kernel threads (and processes that just ended) have no command line: name them by stat's comm.
-      const command = (cmdline || `[${/\((.*)\)/.exec(readOr(`/proc/${pid}/stat`) ?? '')?.[1] ?? '?'}]`).slice(0, 60);
+      const command = (cmdline || `[${/\((.*)\)/.exec(statText)?.[1] ?? '?'}]`).slice(0, 60);
       let tids: string[];
       try {
         tids = fs.readdirSync(`/proc/${pid}/task`);

@@ -63,7 +63,7 @@ export async function scalingSection(ctx: Context): Promise<ScalingSection> {
     notes: [
       `Ceiling: ${steps} IQL steps of the reference (maze, 64x64, batch 256, ${ctx.backend}) per timed run, ${ctx.runs} runs, in one process alone, then in two processes started together; the two rates added, run by run, over twice the lone median.`,
       `Grading CPU: one \`rlgrade batch\` of ${count} submissions per worker count (one run each, not a median); the CPU seconds are bash's \`times\` for the whole tree: the batch, its workers, the sandboxes and the runner children.`,
-      'CPU by thread: every thread of every process the batch started, read from /proc/<pid>/task/<tid>/stat every 200 ms (a lower bound: up to 200 ms of each thread\'s end is missed); "runner child, main thread" runs the student code and TensorFlow.js, "V8 helper threads" are the other threads of the same children (garbage collection, compiling), "grader" is the batch and its workers (all their threads), "other" the sandbox wrappers (setpriv, bash, kill).',
+      'CPU by thread: every thread of every process the batch started, read from /proc/<pid>/task/<tid>/stat every 200 ms (a lower bound: up to 200 ms of each thread\'s end is missed); "runner child, main thread" runs the student code and TensorFlow.js, "V8 helper threads" are the other threads of the same children (garbage collection, compiling), "grader" is the batch and its workers (all their threads), "other" everything else they started (the sandbox wrappers, tsx\'s esbuild service; the largest are listed).',
     ],
   };
 }

@@ -36,7 +36,6 @@ function describe(e: ErrorObject): string {
   }
 }
 
-/** Parses and schema-checks the text; throws AssignmentError listing every problem. */
 let compiled: ValidateFunction | undefined;
 /** The schema's validator, compiled once per process (a batch worker parses the file for every submission). */
 function assignmentValidator(): ValidateFunction {
@@ -44,6 +43,7 @@ function assignmentValidator(): ValidateFunction {
   return compiled;
 }
 
+/** Parses and schema-checks the text; throws AssignmentError listing every problem. */
 export function parseAssignment(text: string, file: string, dir: string): Assignment {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {

@@ -67,7 +67,7 @@ export function parseStat(text: string): ProcStat | null {
 }
 
 /** /proc/<pid>/stat of one process, or null if it ended while we looked. */
-export function readStat(pid: number | string): ProcStat | null {
+function readStat(pid: string): ProcStat | null {
   try {
     return parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
   } catch {
