@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The IQL update of solutions/iql.ts written in PyTorch, for `npm run bench` only.
 
-Same work as one step of our trainer (ALGORITHMS.md section 5): twin critics Q1, Q2 on [s, a],
+Same work as one step of our trainer (docs/contract.md §5): twin critics Q1, Q2 on [s, a],
 V on s, a Gaussian policy with mean tanh(MLP(s)) and a learned state-independent log sigma
 clipped to [-5, 2], target critics; three Adam optimizers (critics, value, policy); in order:
 V step on the expectile loss, policy step on advantage-weighted log-likelihood (weights

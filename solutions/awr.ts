@@ -1,4 +1,4 @@
-// Advantage-weighted regression with a Monte Carlo critic (ALGORITHMS.md section 4).
+// Advantage-weighted regression with a Monte Carlo critic (docs/contract.md §4).
 import * as tf from '@tensorflow/tfjs';
 import { stateValues } from '../provided/nets/mlp';
 import { policyLogProb } from './policy';

@@ -1,4 +1,4 @@
-// Extra credit: AWAC and a SARSA critic (ALGORITHMS.md section 7).
+// Extra credit: AWAC and a SARSA critic (docs/contract.md §7).
 import * as tf from '@tensorflow/tfjs';
 
 /**

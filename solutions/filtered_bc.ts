@@ -1,4 +1,4 @@
-// Filtered behaviour cloning: keep the top p% episodes by return (ALGORITHMS.md section 2).
+// Filtered behaviour cloning: keep the top p% episodes by return (docs/contract.md §2).
 import * as tf from '@tensorflow/tfjs';
 
 /**

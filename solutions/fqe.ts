@@ -1,5 +1,5 @@
 // Offline evaluation: fitted Q evaluation (FQE) of a fixed policy and one cheap heuristic
-// (ALGORITHMS.md section 7; Le, Voloshin & Yue, ICML 2019; Paine et al. 2020 for FQE as a tuning tool).
+// (docs/contract.md §7; Le, Voloshin & Yue, ICML 2019; Paine et al. 2020 for FQE as a tuning tool).
 import * as tf from '@tensorflow/tfjs';
 import { Mlp, criticValues } from '../provided/nets/mlp';
 import { GaussianPolicy } from '../provided/nets/gaussian';
@@ -48,7 +48,7 @@ export type { FqeAgent, FqeConfig, FqeLosses };
  * One FQE update of the critic Q_E (the policy stays fixed):
  *   1. y = r + gamma (1 - terminal) Q_E'(s', mu(s')), a constant, from the TARGET critic;
  *   2. critic step on L = mean (Q_E(s, a) - y)^2, a the dataset action (changes only Q_E);
- *   3. target update: theta' <- rho theta + (1 - rho) theta' (ALGORITHMS.md section 5 step 4).
+ *   3. target update: theta' <- rho theta + (1 - rho) theta' (docs/contract.md §5 step 4).
  *
  * @returns the loss as a number, evaluated before the step
  */
@@ -66,7 +66,7 @@ export function fqeUpdate(agent: FqeAgent, optimizer: tf.Optimizer, batch: Batch
 
 /**
  * Episode starts: 1 on the first row of every episode, else 0. Row 0 starts an episode, and so
- * does every row that follows a row with terminal OR timeout (ALGORITHMS.md section 0).
+ * does every row that follows a row with terminal OR timeout (docs/contract.md §0).
  *
  * @param terminals [N]
  * @param timeouts  [N]

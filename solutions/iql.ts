@@ -1,4 +1,4 @@
-// Implicit Q-learning (ALGORITHMS.md section 5; Kostrikov, Nair & Levine, ICLR 2022).
+// Implicit Q-learning (docs/contract.md §5; Kostrikov, Nair & Levine, ICLR 2022).
 import * as tf from '@tensorflow/tfjs';
 import { Mlp, criticValues, stateValues } from '../provided/nets/mlp';
 import { GaussianPolicy } from '../provided/nets/gaussian';

@@ -1,4 +1,4 @@
-// The Gaussian policy's log-probability and the behaviour-cloning loss (ALGORITHMS.md section 3).
+// The Gaussian policy's log-probability and the behaviour-cloning loss (docs/contract.md §3).
 import * as tf from '@tensorflow/tfjs';
 import { GaussianPolicy, LOG_STD_MAX, LOG_STD_MIN } from '../provided/nets/gaussian';
 

@@ -1,4 +1,4 @@
-// Returns (ALGORITHMS.md sections 0 and 1).
+// Returns (docs/contract.md §0, §1).
 //
 // An episode ends at a row whose terminal OR timeout flag is set; a trailing run of rows
 // with neither flag is an episode too. Returns never cross an episode end and never

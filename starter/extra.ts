@@ -1,5 +1,5 @@
 // Generated from solutions/ by `npm run build:starter`; edit the solution file, not this one.
-// Extra credit: AWAC and a SARSA critic (ALGORITHMS.md section 7).
+// Extra credit: AWAC and a SARSA critic (docs/contract.md §7).
 import * as tf from '@tensorflow/tfjs';
 import { NotImplementedError } from '../provided/runtime/errors';
 

@@ -1,5 +1,5 @@
 // Generated from solutions/ by `npm run build:starter`; edit the solution file, not this one.
-// Filtered behaviour cloning: keep the top p% episodes by return (ALGORITHMS.md section 2).
+// Filtered behaviour cloning: keep the top p% episodes by return (docs/contract.md §2).
 import * as tf from '@tensorflow/tfjs';
 import { NotImplementedError } from '../provided/runtime/errors';
 

@@ -1,5 +1,5 @@
 // Generated from solutions/ by `npm run build:starter`; edit the solution file, not this one.
-// Return-conditioned behaviour cloning (ALGORITHMS.md section 6).
+// Return-conditioned behaviour cloning (docs/contract.md §6).
 import * as tf from '@tensorflow/tfjs';
 import { GaussianPolicy } from '../provided/nets/gaussian';
 import { policyLogProb } from './policy';

@@ -23,8 +23,11 @@ export const PUBLIC_CASES = 'tests/public-cases.json';
 /** Files written by the builder itself. */
 export const GENERATED = ['README.md', 'package.json', 'package-lock.json', 'tsconfig.json', 'jest.config.js', '.gitignore', PUBLIC_CASES];
 
+/** The math contract: shipped at its kit path, so "docs/contract.md §5" means the same file in both. */
+export const CONTRACT = 'docs/contract.md';
+
 /** Kit files shipped at the same path, besides provided/ and the datasets. */
-export const SAME_PATH = ['assignments/offline-rl/training.yaml'];
+export const SAME_PATH = ['assignments/offline-rl/training.yaml', CONTRACT];
 
 /** The grader modules the public tests share with the grader (calling a function or a whole FQE run, judging its outputs). */
 export const SHARED_GRADER = [

@@ -1,5 +1,5 @@
 // The bundled buggy submissions (fixtures/submissions/buggy/<mistake>/manifest.json): each names
-// one student file, the edits that put ONE mistake of ALGORITHMS.md section 8 into the reference
+// one student file, the edits that put ONE mistake of docs/contract.md §8 into the reference
 // version of it, the question that must lose points and words its hint must contain. Storing the
 // edits, not a copy of the file, keeps every fixture in step with solutions/.
 import * as fs from 'node:fs';
@@ -29,7 +29,7 @@ export function buggySource(name: string, m: BuggyManifest = buggyManifest(name)
     if (count !== 1) throw new Error(`${path.join(BUGGY_DIR, name, 'manifest.json')}: edits: '${find.split('\n')[0]}' occurs ${count} times in solutions/${m.file}, expected once`);
     text = text.replace(find, () => replace);
   }
-  return `// Buggy fixture "${name}": solutions/${m.file} with ONE mistake (ALGORITHMS.md section 8).\n${text}`;
+  return `// Buggy fixture "${name}": solutions/${m.file} with ONE mistake (docs/contract.md §8).\n${text}`;
 }
 
 /** A new temporary folder with every solution file, the fixture's file replaced by its buggy version. */

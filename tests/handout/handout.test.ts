@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import * as tar from 'tar';
 import { buildHandout, type Handout } from '../../authoring/handout/build';
-import { TOP_FOLDER } from '../../authoring/handout/layout';
+import { CONTRACT, TOP_FOLDER } from '../../authoring/handout/layout';
 import { checkArchive, leakProblems, readArchive } from '../../authoring/handout/leak-check';
 import { loadAssignment } from '../../grader/assignment/load';
 import { isTrainingCase } from '../../grader/cases/build';
@@ -19,6 +19,7 @@ import { prepareSubmission } from '../../grader/intake';
 import type { PublicData } from '../../handout/public-cases';
 import { buggyManifest, buggySubmission } from '../../grader/examples/buggy';
 import { CACHE_DIR, ROOT } from '../grader/support';
+import { brokenCitations, citationsIn, contractSections } from '../contract/citations';
 
 const BUGGY = 'expectile-swapped-tau';
 let work: string;
@@ -77,6 +78,17 @@ test('the archive passes the leak check and holds the starter, never the solutio
   // Every visible case that is not a training run is a public case; no hidden one is.
   const publicIds = data().questions.flatMap((q) => q.cases.map((c) => c.id)).sort();
   expect(publicIds).toEqual(a.cases.filter((c) => c.visibility === 'visible' && !isTrainingCase(c)).map((c) => c.id).sort());
+});
+
+test('the handout ships docs/contract.md, and every citation of it in the handout names a section there', () => {
+  const contract = fs.readFileSync(path.join(dir, CONTRACT), 'utf8');
+  expect(contract).toBe(fs.readFileSync(path.join(ROOT, CONTRACT), 'utf8'));
+  const texts = handout.files.filter((f) => /\.(ts|js|md|yaml)$/.test(f)).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')] as const);
+  const cited = texts.flatMap(([f, text]) => citationsIn(f, text));
+  // The README's question groups and the homework files' headers cite it.
+  expect(cited.filter((c) => c.file === 'README.md').length).toBeGreaterThanOrEqual(7);
+  expect(cited.filter((c) => c.file.startsWith('homework/')).length).toBeGreaterThanOrEqual(8);
+  expect(brokenCitations(cited, contractSections(contract))).toEqual([]);
 });
 
 test('the leak check catches each kind of planted leak', async () => {

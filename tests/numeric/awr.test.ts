@@ -1,4 +1,4 @@
-// ALGORITHMS.md section 4: AWR's Monte Carlo value loss, weights w = min(exp(A / alpha), w_max), weighted BC loss.
+// docs/contract.md §4: AWR's Monte Carlo value loss, weights w = min(exp(A / alpha), w_max), weighted BC loss.
 import { initBackend } from '../../provided/runtime/backend';
 import { advantageWeights, monteCarloValueLoss, weightedBcLoss } from '../../solutions/awr';
 import { expectClose, expectFar, mean, read, t1 } from './hand';

@@ -1,4 +1,4 @@
-// ALGORITHMS.md section 7: SARSA and AWAC targets and the AWAC advantage.
+// docs/contract.md §7: SARSA and AWAC targets and the AWAC advantage.
 import { initBackend } from '../../provided/runtime/backend';
 import { awacAdvantage, awacTarget, sarsaTarget } from '../../solutions/extra';
 import { expectClose, expectFar, read, t1 } from './hand';

@@ -1,4 +1,4 @@
-// ALGORITHMS.md section 2: keep the first n = max(1, ceil(p * M / 100)) episodes of a stable descending sort
+// docs/contract.md §2: keep the first n = max(1, ceil(p * M / 100)) episodes of a stable descending sort
 // by undiscounted return.
 import { initBackend } from '../../provided/runtime/backend';
 import { keptEpisodeCount, rowMaskFromEpisodes, topEpisodeMask } from '../../solutions/filtered_bc';
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 describe('keptEpisodeCount', () => {
-  test('ALGORITHMS.md check: ten episodes at p = 10 keep exactly one', () => {
+  test('contract check: ten episodes at p = 10 keep exactly one', () => {
     expect(keptEpisodeCount(10, 10)).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-// ALGORITHMS.md section 7: fitted Q evaluation (target, loss, one update, the estimate over episode
+// docs/contract.md §7: fitted Q evaluation (target, loss, one update, the estimate over episode
 // starts) and the critic heuristic, on tiny linear networks whose every number is worked out by hand.
 // Each wrong variant named in the test is computed by hand too and shown to be far from the right value.
 import * as tf from '@tensorflow/tfjs';

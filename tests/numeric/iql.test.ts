@@ -1,4 +1,4 @@
-// ALGORITHMS.md section 5: IQL's building blocks (the update itself is in updates.test.ts).
+// docs/contract.md §5: IQL's building blocks (the update itself is in updates.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../provided/runtime/backend';
 import { Rng } from '../../provided/runtime/rng';
@@ -16,7 +16,7 @@ describe('expectile loss', () => {
   // u = [1, -2, 0.5, 0], tau = 0.7: weights [0.7, 0.3, 0.7, -] -> [0.7, 1.2, 0.175, 0], mean 2.075 / 4 = 0.51875
   const u = [1, -2, 0.5, 0];
 
-  test('ALGORITHMS.md check: tau, not 1 - tau, weights positive residuals (mean 0.51875, swapped 0.79375)', () => {
+  test('contract check: tau, not 1 - tau, weights positive residuals (mean 0.51875, swapped 0.79375)', () => {
     const l = expectileLoss(t1(u), 0.7);
     expect(l.shape).toEqual([4]);
     expectClose(read(l), [0.7, 1.2, 0.175, 0]);

@@ -1,4 +1,4 @@
-// ALGORITHMS.md section 3: the Gaussian log-density, summed over action dimensions, log sigma clipped to [-5, 2].
+// docs/contract.md §3: the Gaussian log-density, summed over action dimensions, log sigma clipped to [-5, 2].
 import { initBackend } from '../../provided/runtime/backend';
 import { Rng } from '../../provided/runtime/rng';
 import { GaussianPolicy } from '../../provided/nets/gaussian';

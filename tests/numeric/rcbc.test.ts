@@ -1,4 +1,4 @@
-// ALGORITHMS.md section 6: return-conditioned BC on [s, RTG * scale], RTG_{t+1} = RTG_t - r_t, masked means.
+// docs/contract.md §6: return-conditioned BC on [s, RTG * scale], RTG_{t+1} = RTG_t - r_t, masked means.
 import { initBackend } from '../../provided/runtime/backend';
 import { Rng } from '../../provided/runtime/rng';
 import { GaussianPolicy } from '../../provided/nets/gaussian';

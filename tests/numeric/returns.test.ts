@@ -1,4 +1,4 @@
-// ALGORITHMS.md sections 0 and 1: returns never cross an episode end, include r_t, never bootstrap.
+// docs/contract.md §0, §1: returns never cross an episode end, include r_t, never bootstrap.
 import { initBackend } from '../../provided/runtime/backend';
 import { discountedReturnToGo, episodeReturns, undiscountedReturnToGo } from '../../solutions/returns';
 import { expectClose, expectFar, read, t1 } from './hand';
@@ -15,14 +15,14 @@ const term7 = () => t1([0, 1, 0, 0, 0, 0, 0]);
 const tout7 = () => t1([0, 0, 0, 1, 0, 0, 0]);
 
 describe('return-to-go', () => {
-  test('ALGORITHMS.md check: r = [1, 0, 2, 1] gives RTG [4, 3, 3, 1] (includes r_t, not off by one)', () => {
+  test('contract check: r = [1, 0, 2, 1] gives RTG [4, 3, 3, 1] (includes r_t, not off by one)', () => {
     const rtg = undiscountedReturnToGo(t1([1, 0, 2, 1]), none4(), none4());
     expect(rtg.shape).toEqual([4]);
     expectClose(read(rtg), [4, 3, 3, 1]);
     expectFar([3, 3, 1, 0], [4, 3, 3, 1]); // off by one: sum of the rewards after t
   });
 
-  test('ALGORITHMS.md check: gamma = 0.9 gives [3.349, 2.61, 2.9, 1]', () => {
+  test('contract check: gamma = 0.9 gives [3.349, 2.61, 2.9, 1]', () => {
     // R3 = 1; R2 = 2 + 0.9 * 1 = 2.9; R1 = 0 + 0.9 * 2.9 = 2.61; R0 = 1 + 0.9 * 2.61 = 3.349
     const r = discountedReturnToGo(t1([1, 0, 2, 1]), none4(), none4(), 0.9);
     expect(r.shape).toEqual([4]);

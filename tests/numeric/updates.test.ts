@@ -1,5 +1,5 @@
 // awrUpdate and iqlUpdate on tiny linear networks (hidden = []) with SGD, so every loss and every new
-// parameter can be worked out by hand (ALGORITHMS.md sections 4 and 5). Each hand formula is written out
+// parameter can be worked out by hand (docs/contract.md §4, §5). Each hand formula is written out
 // below in plain arithmetic; the key intermediate numbers are in the comments.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../provided/runtime/backend';
