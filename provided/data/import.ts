@@ -1,12 +1,12 @@
 // Lenient import of datasets made elsewhere (the Python versions of the homework): NumPy .npz
-// (numpy.savez / savez_compressed) and D4RL-style HDF5. The rules are ALGORITHMS.md section 0:
+// (numpy.savez / savez_compressed) and D4RL-style HDF5. The rules are docs/contract.md §0:
 // - float64 (and integer) arrays are cast to float32;
 // - terminals and timeouts may be bool, int or float: nonzero = true; a missing timeouts is all false;
 // - rewards (and the flags) may be [N] or [N, 1];
-// - when next_observations is missing, it is observations[i+1] inside an episode and the last
-//   row of each episode is dropped (an episode ends at a terminal or a timeout; a trailing run
-//   is an episode too). The new last row of each remaining episode is marked as a timeout, so
-//   the episode boundaries survive; a dropped row's terminal flag is lost, and a note says so.
+// - when next_observations is missing, D4RL's qlearning_dataset rule completes it: row i's next
+//   observation is observations[i+1]; timeout rows and the file's last row are dropped, terminal
+//   rows are kept (with their flag); where a dropped row took an episode's end flag with it, the
+//   row now last in that episode is marked as a timeout. A note says how many rows were dropped.
 // Unknown fields are ignored. Everything the importer changed is listed in `notes`.
 import * as fs from 'fs';
 import { DatasetError } from '../runtime/errors';
@@ -154,22 +154,49 @@ function buildDataset(arrays: Record<string, NpyArray>, file: string, notes: str
   return deriveNextObservations({ observations, actions, rewards, terminals, timeouts }, file, notes);
 }
 
-/** next_observations[i] = observations[i+1] inside each episode; the last row of each episode
- * is dropped, the new last row of each remaining episode is marked as a timeout. */
+/**
+ * D4RL's `qlearning_dataset` rule (docs/contract.md §0): next_observations[i] = observations[i+1];
+ * a row whose timeout is set is dropped (what followed it is unknown), and so is the file's last
+ * row; a terminal row is kept with its terminal flag. An episode whose end flag left with a dropped
+ * row gets its row now last marked as a timeout, so episodes never run together.
+ */
 function deriveNextObservations(src: Omit<Dataset, 'next_observations'>, file: string, notes: string[]): Dataset {
-  const episodes = episodeRanges(src.terminals, src.timeouts);
-  const keep: number[] = [];
-  const lastKept = new Set<number>();
-  let lostTerminals = 0;
-  for (const [start, end] of episodes) {
-    for (let i = start; i < end - 1; i++) keep.push(i);
-    if (end - 1 > start) lastKept.add(keep.length - 1);
-    if (src.terminals[end - 1] !== 0) lostTerminals++;
-  }
   const n0 = src.rewards.length;
+  const dropped = (i: number): boolean => i === n0 - 1 || src.timeouts[i] !== 0;
+  const keep: number[] = [];
+  for (let i = 0; i < n0; i++) if (!dropped(i)) keep.push(i);
   if (keep.length === 0) {
-    throw new DatasetError(file, 'next_observations', `missing, and every episode has one row: nothing is left after dropping the last row of each episode`);
+    throw new DatasetError(file, 'next_observations', 'missing, and no row is left after dropping the timeout rows and the last row');
   }
+  const position = new Map(keep.map((i, k) => [i, k] as const));
+  // An episode's end flag leaves with its last row when that row is dropped; its last kept row takes a timeout.
+  const newEnds: number[] = [];
+  for (const [start, end] of episodeRanges(src.terminals, src.timeouts)) {
+    const last = end - 1;
+    const hadFlag = src.terminals[last] !== 0 || src.timeouts[last] !== 0;
+    if (!hadFlag || !dropped(last)) continue;
+    for (let i = last - 1; i >= start; i--) {
+      if (position.has(i)) {
+        newEnds.push(position.get(i)!);
+        break;
+      }
+    }
+  }
+  const out = selectRows(src, keep);
+  for (const k of newEnds) out.timeouts[k] = 1;
+  const rows = (k: number): string => `${k} ${k === 1 ? 'row' : 'rows'}`;
+  notes.push(
+    `next_observations missing: derived from the following row (D4RL's qlearning_dataset); dropped ${rows(n0 - keep.length)} ` +
+      `(${rows(n0 - 1 - keep.length)} with a timeout, and the file's last row): ${n0} -> ${keep.length} transitions`,
+  );
+  if (newEnds.length > 0) notes.push(`marked the new last row of ${newEnds.length} ${newEnds.length === 1 ? 'episode' : 'episodes'} as a timeout, so episode boundaries survive`);
+  const lost = [...Array(n0).keys()].filter((i) => dropped(i) && src.terminals[i] !== 0).length;
+  if (lost > 0) notes.push(`terminal flags lost: ${lost} of the dropped rows ${lost === 1 ? 'was a terminal transition' : 'were terminal transitions'}`);
+  return out;
+}
+
+/** The rows `keep` of `src`, with next_observations[k] = observations[keep[k] + 1] and no timeouts yet. */
+function selectRows(src: Omit<Dataset, 'next_observations'>, keep: number[]): Dataset {
   const ds = src.observations.cols;
   const da = src.actions.cols;
   const n = keep.length;
@@ -187,14 +214,7 @@ function deriveNextObservations(src: Omit<Dataset, 'next_observations'>, file: s
     out.next_observations.data.set(obs.subarray((i + 1) * ds, (i + 2) * ds), k * ds);
     out.actions.data.set(src.actions.data.subarray(i * da, (i + 1) * da), k * da);
     out.rewards[k] = src.rewards[i];
-    out.timeouts[k] = lastKept.has(k) ? 1 : 0; // kept rows never carry a terminal: it was on the dropped row
+    out.terminals[k] = src.terminals[i]; // a kept terminal stays terminal: 1 - terminal masks what follows it
   });
-  notes.push(
-    `next_observations missing: derived from the following row; dropped the last row of each of ${episodes.length} episodes (${n0} -> ${n} transitions)`,
-  );
-  notes.push(`marked the new last row of each of the ${lastKept.size} remaining episodes as a timeout, so episode boundaries survive`);
-  if (lostTerminals > 0) {
-    notes.push(`terminal flags lost: ${lostTerminals} of the dropped rows ${lostTerminals === 1 ? 'was a terminal transition' : 'were terminal transitions'}`);
-  }
   return out;
 }

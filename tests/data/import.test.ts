@@ -42,22 +42,21 @@ describe('importDataset on files made by NumPy and h5py (fixtures/imports/make_i
   test('np.savez_compressed, no next_observations, no timeouts, int32 terminals, rewards [N,1]', async () => {
     const { dataset: ds, notes } = await importDataset(fixture('compressed_no_next.npz'));
     expectFloat32(ds);
-    // Episodes [0,4) [4,9) [9,10): rows 3, 8 and 9 are dropped.
-    const kept = [0, 1, 2, 4, 5, 6, 7];
-    expect([ds.observations.rows, ds.observations.cols, ds.actions.cols]).toEqual([7, 2, 1]);
+    // Episodes [0,4) [4,9) [9,10): D4RL's rule drops only the file's last row (no timeouts); the
+    // terminal rows 3 and 8 are kept, and the trailing episode [9,10) had no end flag to lose.
+    const kept = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+    expect([ds.observations.rows, ds.observations.cols, ds.actions.cols]).toEqual([9, 2, 1]);
     expect(Array.from(ds.observations.data)).toEqual(rows(kept, (i) => [i / 4, -i / 4]));
     expect(Array.from(ds.next_observations.data)).toEqual(rows(kept, (i) => [(i + 1) / 4, -(i + 1) / 4]));
     expect(Array.from(ds.actions.data)).toEqual(rows(kept, (i) => [(i - 5) / 5]));
-    expect(Array.from(ds.rewards)).toEqual([1, 11, 21, 41, 51, 61, 71]);
-    expect(Array.from(ds.terminals)).toEqual([0, 0, 0, 0, 0, 0, 0]);
-    expect(Array.from(ds.timeouts)).toEqual([0, 0, 1, 0, 0, 0, 1]);
+    expect(Array.from(ds.rewards)).toEqual([1, 11, 21, 31, 41, 51, 61, 71, 81]);
+    expect(Array.from(ds.terminals)).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 1]);
+    expect(Array.from(ds.timeouts)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(notes).toEqual([
       'timeouts missing: all false',
       'cast to float32: actions (<f8), rewards (<f8)',
       'reshaped: rewards (10, 1) -> (10,)',
-      'next_observations missing: derived from the following row; dropped the last row of each of 3 episodes (10 -> 7 transitions)',
-      'marked the new last row of each of the 2 remaining episodes as a timeout, so episode boundaries survive',
-      'terminal flags lost: 2 of the dropped rows were terminal transitions',
+      "next_observations missing: derived from the following row (D4RL's qlearning_dataset); dropped 1 row (0 rows with a timeout, and the file's last row): 10 -> 9 transitions",
     ]);
   });
 
@@ -104,22 +103,22 @@ describe('importDataset on files made by NumPy and h5py (fixtures/imports/make_i
   });
 });
 
-/** The expected import of d4rl_style.hdf5: episodes [0,5) [5,10) [10,12), rows 4, 9, 11 dropped. */
+/** The expected import of d4rl_style.hdf5: episodes [0,5) [5,10) [10,12); D4RL's rule drops the timeout
+ * row 9 and the file's last row 11, keeps the terminal row 4, and ends episode [5,10) at row 8. */
 function expectD4rlStyle({ dataset: ds, notes }: ImportResult): void {
   expectFloat32(ds);
-  const kept = [0, 1, 2, 3, 5, 6, 7, 8, 10];
-  expect([ds.observations.rows, ds.observations.cols, ds.actions.cols]).toEqual([9, 4, 3]);
+  const kept = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10];
+  expect([ds.observations.rows, ds.observations.cols, ds.actions.cols]).toEqual([10, 4, 3]);
   expect(Array.from(ds.observations.data)).toEqual(rows(kept, (i) => [0, 1, 2, 3].map((j) => 10 * i + j)));
   expect(Array.from(ds.next_observations.data)).toEqual(rows(kept, (i) => [0, 1, 2, 3].map((j) => 10 * (i + 1) + j)));
   expect(Array.from(ds.actions.data)).toEqual(rows(kept, (i) => [0, 1, 2].map((j) => (((i + j) % 5) - 2) / 2)));
   expect(Array.from(ds.rewards)).toEqual(kept.map((i) => i - 0.5));
-  expect(Array.from(ds.terminals)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
-  expect(Array.from(ds.timeouts)).toEqual([0, 0, 0, 1, 0, 0, 0, 1, 1]);
+  expect(Array.from(ds.terminals)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0, 0]);
+  expect(Array.from(ds.timeouts)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
   expect(notes).toEqual([
     'ignored fields the kit does not use: infos/, metadata/',
-    'next_observations missing: derived from the following row; dropped the last row of each of 3 episodes (12 -> 9 transitions)',
-    'marked the new last row of each of the 3 remaining episodes as a timeout, so episode boundaries survive',
-    'terminal flags lost: 1 of the dropped rows was a terminal transition',
+    "next_observations missing: derived from the following row (D4RL's qlearning_dataset); dropped 2 rows (1 row with a timeout, and the file's last row): 12 -> 10 transitions",
+    'marked the new last row of 1 episode as a timeout, so episode boundaries survive',
   ]);
 }
 
@@ -171,8 +170,8 @@ describe('importDataset rules on hand-made files', () => {
     await refused({ ...base(), actions: f8([0, 1.5, 0, 0], [n, 1]) }, 'actions', /value 1.5 at row 1 is outside \[-1, 1\]/);
     await refused({ ...base(), observations: f8([0, Infinity, 0, 0], [n, 1]) }, 'observations', /non-finite value Infinity at row 1/);
     await refused({ ...base(), rewards: f8([1, 2, 3, 4], [2, 2]) }, 'rewards', /shape \(2, 2\)/);
-    const single = { ...without('next_observations'), terminals: f8([1, 1, 1, 1]) };
-    await refused(single, 'next_observations', /every episode has one row/);
+    const onlyTimeouts = { ...without('next_observations'), timeouts: f8([1, 1, 1, 0]) };
+    await refused(onlyTimeouts, 'next_observations', /no row is left after dropping the timeout rows and the last row/);
   });
 
   test('an unknown field of an unsupported dtype is ignored; a required one is refused', async () => {
