@@ -33,6 +33,18 @@ function questionOutcome(q, results) {
   return { earned, status };
 }
 
+const sum = (qs) => qs.reduce((s, q) => s + q.points, 0);
+
+/** What the grader adds after you submit: hidden cases, training runs, and (by hand) written answers. */
+function afterSubmitting(questions, hidden, training, written) {
+  const parts = [`hidden cases worth ${fmt(hidden)} points`, ...training.map((q) => `${q.id} ${q.title} worth ${fmt(q.points)} points (a training run)`)];
+  const autograded = sum(questions.filter((q) => q.kind !== 'written'));
+  const extra = sum(questions.filter((q) => q.kind !== 'written' && q.extraCredit));
+  const line = [`Graded after you submit: ${parts.join(', ')}; ${fmt(autograded)} autograded points in all${extra > 0 ? `, ${fmt(extra)} of them extra credit` : ''}.`];
+  if (written.length > 0) line.push(`Written answers (${fmt(sum(written))} points) are graded by hand.`);
+  return line.join(' ');
+}
+
 class SummaryReporter {
   constructor(globalConfig, options) {
     this.file = (options && options.cases) || path.join(globalConfig.rootDir, 'tests', 'public-cases.json');
@@ -59,6 +71,8 @@ class SummaryReporter {
     let publicPoints = 0;
     let hidden = 0;
     let notRun = 0;
+    const training = data.questions.filter((q) => q.kind === 'training');
+    const written = data.questions.filter((q) => q.kind === 'written');
     out.push('', `Public points (${data.title}):`);
     for (const q of data.questions) {
       const title = pad(q.extraCredit ? `${q.title} (extra credit)` : q.title, width);
@@ -83,7 +97,7 @@ class SummaryReporter {
       out.push(`${head}   ${pad(`${fmt(o.earned)} / ${fmt(q.publicPoints)}`, 13)}  ${o.status}`);
     }
     if (filtered) out.push(`  (${notRun} other question(s) not run; npm test runs them all)`);
-    out.push(`  Total: ${fmt(earned)} of ${fmt(publicPoints)} public points; hidden cases worth ${fmt(hidden)} more points are graded after you submit.`);
+    out.push(`  Total: ${fmt(earned)} of ${fmt(publicPoints)} public points.`, `  ${afterSubmitting(data.questions, hidden, training, written)}`);
     process.stderr.write(`${out.join('\n')}\n`);
   }
 }

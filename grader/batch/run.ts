@@ -12,6 +12,7 @@ import type { Isolation } from '../cli/grade';
 import { DEFAULT_CACHE_DIR } from '../runner/reference';
 import { protectFromStudent } from '../runner/protect';
 import { isRoot } from '../sandbox';
+import { studentNames } from '../gradescope/metadata';
 import { batchHashes, hashTree } from './hashes';
 import { listSubmissions } from './input';
 import { shareRecords, writeOutputs } from './outputs';
@@ -161,7 +162,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
       const hashes = { ...common, submission: await hashTree(s.path) };
       const previous = readRecord(out, s.name);
       if (o.resume && isFresh(previous, hashes) && !(o.retryErrors && previous.status === 'error')) upToDate += 1;
-      else planned.push({ name: s.name, path: s.path, outDir: '', submission: s, hashes });
+      else planned.push({ name: s.name, path: s.path, outDir: '', student: studentNames(s.submitters), submission: s, hashes });
     }
     log(`${share.length} submission(s) in ${shardText(o.shard)}: ${planned.length} to grade${o.resume ? `, ${upToDate} already up to date` : ''}`);
 

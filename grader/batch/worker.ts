@@ -20,6 +20,8 @@ export interface WorkerTask {
   path: string;
   /** An empty folder for results.json and the reports. */
   outDir: string;
+  /** The students' names from the export's metadata, for the report's header. */
+  student?: string;
 }
 
 /** The grading part of a record; the parent adds the name, students, hashes and dates. */
@@ -63,7 +65,7 @@ export async function gradeTask(settings: WorkerSettings, task: WorkerTask): Pro
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   try {
-    const g = await gradeSubmission({ ...settings, submission: task.path, outDir: task.outDir });
+    const g = await gradeSubmission({ ...settings, submission: task.path, outDir: task.outDir, student: task.student });
     return outcomeOf(g, seconds());
   } catch (err) {
     const reason = oneLine(err);

@@ -8,6 +8,7 @@
  */
 import { Option, type Command } from 'commander';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { courseSecret } from '../cases/seed';
 import { diffOutputs, formatChange } from '../batch/diff';
 import { mergeOutputs } from '../batch/merge';
@@ -34,6 +35,14 @@ function positiveInteger(name: string) {
   };
 }
 
+/** "wrote gradebook.csv, timings.csv and summary.html in /abs/grades", saying when the folder is the default one. */
+export function wroteWhat(files: string[], defaultOut: boolean): string {
+  const names = files.map((f) => path.basename(f));
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
+  const dir = path.resolve(path.dirname(files[0] ?? '.'));
+  return `wrote ${list} in ${dir}${defaultOut ? ' (no --out given: the default folder)' : ''}`;
+}
+
 interface BatchFlags {
   out: string;
   workers: number;
@@ -56,7 +65,7 @@ export function registerBatch(program: Command, setCode: (code: number) => void)
     .description('grade a folder of submissions (or a Gradescope export) into a gradebook, on parallel workers')
     .argument('<input>', 'folder with one sub-folder or archive per submission, or a Gradescope export (with submission_metadata.yml)')
     .option('--out <dir>', 'output folder (per submission: results.json, reports, grading.json; gradebook.csv, timings.csv, summary.html)', 'rlgrade-batch')
-    .option('--workers <n>', 'submissions graded at once (default: the number of cores)', positiveInteger('--workers'), os.cpus().length)
+    .addOption(new Option('--workers <n>', 'submissions graded at once').argParser(positiveInteger('--workers')).default(os.cpus().length, `the number of cores, ${os.cpus().length} here`))
     .option('--resume', 'grade only submissions without a result or whose result is stale (submission, assignment, grader or settings changed)')
     .option('--retry-errors', 'with --resume: also grade again the submissions whose result is an error')
     .option('--shard <I/N>', 'grade the I-th of N shares (0 <= I < N); default from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
@@ -68,7 +77,7 @@ export function registerBatch(program: Command, setCode: (code: number) => void)
     .option('--skip-training', 'leave out the end-to-end training cases (they score 0): quick looks and tests only')
     .option('--submission-timeout <seconds>', 'kill a grading that takes longer (status timeout); default from the case limits', positiveNumber('--submission-timeout'))
     .addOption(new Option('--progress <mode>', 'progress display (default: bar on a terminal, else one line per submission)').choices(['bar', 'lines', 'none']))
-    .action(async (input: string, opts: BatchFlags) => {
+    .action(async (input: string, opts: BatchFlags, command: Command) => {
       try {
         const choice = chooseShard(opts.shard, opts.shardCount);
         if (choice && choice.source !== '--shard') process.stderr.write(`rlgrade batch: shard ${choice.shard.index}/${choice.shard.count} from ${choice.source}\n`);
@@ -91,7 +100,7 @@ export function registerBatch(program: Command, setCode: (code: number) => void)
         const s = summary.statuses;
         process.stdout.write(
           `rlgrade batch: ${summary.share} submission(s), ${summary.graded} graded now, ${summary.upToDate} up to date; ` +
-            `${s.ok} ok, ${s.timeout} timeout, ${s.error} error; wrote ${summary.files[0]}\n`,
+            `${s.ok} ok, ${s.timeout} timeout, ${s.error} error; ${wroteWhat(summary.files, command.getOptionValueSource('out') === 'default')}\n`,
         );
         setCode(0);
       } catch (err) {

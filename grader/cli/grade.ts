@@ -46,6 +46,8 @@ export interface GradeOptions {
   cacheDir?: string;
   /** Do not run training cases or FQE runs (they score 0 as not run): for tests that grade many submissions. */
   skipTraining?: boolean;
+  /** Who submitted, for the report's header (from Gradescope's metadata); else the submission's name alone. */
+  student?: string;
 }
 
 export interface Graded {
@@ -125,6 +127,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
         backend,
         intakeProblems: intake.problems.map((p) => p.message),
       });
+      if (o.student) report.student = o.student;
       await addLearningCurves(report, a.cases.filter(isTrainingCase), student);
       const results = toResultsJson(report, { executionTime: (performance.now() - started) / 1000 });
       clock.mark('scored');

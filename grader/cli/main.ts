@@ -1,6 +1,7 @@
 /**
  * The rlgrade command line:
  *   rlgrade grade SUBMISSION [--assignment DIR] [--out DIR] [--backend wasm] [--secret-file F] [--isolation auto|full|reduced|plain]
+ *                            [--skip-training] [--student NAME]
  *   rlgrade validate [--assignment DIR] [--static] [--secret-file F]
  *   rlgrade build [--cache DIR] [--secret-file F]         (build.ts: precompute the reference values)
  *   rlgrade autograder [--out dist] [--secret-file F]      (autograder.ts: the Gradescope zip)
@@ -36,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu', 'node']))
     .option('--secret-file <file>', 'course secret for hidden case inputs (else RLHW_COURSE_SECRET, else "dev-secret")')
     .addOption(new Option('--isolation <mode>', 'how student code runs').choices(ISOLATIONS).default('auto'))
-    .action(async (submission: string, opts: { assignment?: string; out: string; backend?: 'wasm' | 'cpu' | 'node'; secretFile?: string; isolation?: Isolation }) => {
+    .option('--skip-training', 'leave out the end-to-end training cases and FQE runs (they score 0): quick looks and tests only')
+    .option('--student <name>', "the student's name for the report's header (Gradescope's metadata gives it under run_autograder and batch)")
+    .action(async (submission: string, opts: { assignment?: string; out: string; backend?: 'wasm' | 'cpu' | 'node'; secretFile?: string; isolation?: Isolation; skipTraining?: boolean; student?: string }) => {
       const started = performance.now();
       const results = path.join(opts.out, 'results.json');
       try {
@@ -49,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
           backend: opts.backend,
           secret: courseSecret(opts.secretFile),
           isolation: opts.isolation,
+          skipTraining: opts.skipTraining,
+          student: opts.student,
         });
         for (const line of [...secretGuard, ...guarded]) process.stderr.write(`rlgrade: made root-only: ${line}\n`);
         process.stderr.write(`rlgrade: isolation: ${opts.isolation}${mechanisms.length ? ` (${mechanisms.join(', ')})` : ''}\n`);

@@ -54,6 +54,15 @@ export function readMetadata(file: string): { metadata: SubmissionMetadata; prob
   }
 }
 
+/**
+ * The names of a submission's students for the report's header ("Ada Lovelace, Grace Hopper" for a
+ * group), from Gradescope's users[].name (or the batch export's :name); undefined when none is known.
+ */
+export function studentNames(users: readonly { name?: string }[]): string | undefined {
+  const names = users.map((u) => u.name?.trim() ?? '').filter((n) => n !== '');
+  return names.length > 0 ? names.join(', ') : undefined;
+}
+
 /** 'on time', 'late' (after the due date), 'after the late due date', or undefined without dates. */
 export function lateness(m: SubmissionMetadata): 'on time' | 'late' | 'after the late due date' | undefined {
   if (!m.createdAt || !m.dueDate) return undefined;

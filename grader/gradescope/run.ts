@@ -19,7 +19,7 @@ import { failureResults, writeResults } from '../results';
 import { isRoot } from '../sandbox';
 import { guardAutograder } from './guard';
 import type { AutograderLayout } from './layout';
-import { describeSubmission, readMetadata } from './metadata';
+import { describeSubmission, readMetadata, studentNames } from './metadata';
 
 export interface AutograderRun {
   /** 0 when results.json holds a grade, 1 when it holds a failure result. */
@@ -66,6 +66,7 @@ export async function runAutograder(layout: AutograderLayout, log: (line: string
       sandboxUser: process.env.RLHW_SANDBOX_USER || undefined,
       cacheDir: layout.cacheDir,
       skipTraining: process.env.RLHW_SKIP_TRAINING === '1',
+      student: studentNames(metadata.users),
     });
     say(`isolation: ${isolation}${graded.mechanisms.length ? ` (${graded.mechanisms.join(', ')})` : ''}`);
     say(`${graded.report.total} / ${graded.report.maxTotal} points; wrote ${layout.resultsFile}`);

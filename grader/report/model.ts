@@ -41,6 +41,8 @@ export interface QuestionReport {
 export interface GradeReport {
   assignment: string;
   submission: string;
+  /** Who submitted it, for the report's header (Gradescope's metadata: the names of a group, joined). */
+  student?: string;
   /** ISO 8601 time of grading. */
   gradedAt?: string;
   /** TensorFlow.js backend the grading ran on (wasm, cpu, node). */

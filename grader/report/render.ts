@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import Handlebars from 'handlebars';
 import * as path from 'path';
-import { mdText } from './escape';
+import { mdPlainText } from './escape';
 import type { GradeReport } from './model';
 import { buildView, FigureFile } from './view';
 
@@ -21,7 +21,7 @@ function template(name: 'report.md.hbs' | 'report.html.hbs'): HandlebarsTemplate
   let t = cache.get(name);
   if (!t) {
     const source = fs.readFileSync(path.join(TEMPLATE_DIR, name), 'utf8');
-    // Markdown: every string is escaped by mdText in the view; HTML: Handlebars escapes {{x}}.
+    // Markdown: every string is escaped by mdPlainText in the view; HTML: Handlebars escapes {{x}}.
     t = hb.compile(source, { noEscape: name.endsWith('.md.hbs'), strict: true, knownHelpersOnly: true });
     cache.set(name, t);
   }
@@ -40,7 +40,7 @@ export interface MarkdownReport {
 /** Render report.md; figures of visible cases come back as files to write beside it. */
 export function renderMarkdown(report: GradeReport): MarkdownReport {
   const files: FigureFile[] = [];
-  const view = buildView(report, mdText, 'md', files);
+  const view = buildView(report, mdPlainText, 'md', files);
   return { markdown: template('report.md.hbs')(view, RUNTIME), files };
 }
 
