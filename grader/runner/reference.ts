@@ -35,6 +35,13 @@ function hashFolders(hash: ReturnType<typeof createHash>, kitRoot: string): void
 export function referenceKey(calls: RunnerCall[], backend: string, kitRoot = KIT_ROOT): string {
   const hash = createHash('sha256').update(JSON.stringify({ calls, backend }));
   hashFolders(hash, kitRoot);
+  // The FQE-run and training cases read bundled datasets by name: hash every file's bytes (not the
+  // manifest's recorded SHA-256), so a changed dataset never serves stale expected values.
+  const datasets = path.join(kitRoot, 'fixtures/datasets');
+  for (const name of fs.existsSync(datasets) ? fs.readdirSync(datasets).sort() : []) {
+    const file = path.join(datasets, name);
+    if (fs.statSync(file).isFile()) hash.update(`fixtures/datasets/${name}\0`).update(fs.readFileSync(file));
+  }
   return hash.digest('hex').slice(0, 32);
 }
 
