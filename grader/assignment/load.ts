@@ -82,6 +82,7 @@ interface RawCase {
   partial?: Partial;
   thresholds?: CaseSpec['thresholds'];
   leaderboard?: CaseSpec['leaderboard'];
+  requires?: string[];
 }
 interface RawAssignment {
   title: string;
@@ -116,6 +117,7 @@ function normalise(raw: RawAssignment, file: string, dir: string): Assignment {
     partial: c.partial ?? d.partial ?? 'all-or-nothing',
     ...(c.thresholds ? { thresholds: c.thresholds } : {}),
     ...(c.leaderboard ? { leaderboard: c.leaderboard } : {}),
+    ...(c.requires ? { requires: c.requires } : {}),
   }));
   const limits = raw.grading.limits ?? {};
   return {

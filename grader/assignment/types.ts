@@ -44,6 +44,12 @@ export interface CaseSpec {
   thresholds?: Threshold[];
   /** Training cases: the leaderboard entry the case's success rate feeds. */
   leaderboard?: { name: string; order: 'asc' | 'desc' };
+  /**
+   * End-to-end cases: questions every case of which must pass for this case to earn anything (the
+   * functions the run exercises). The run's own result could be forged by the code under test; the
+   * function cases cannot be passed without computing the right values.
+   */
+  requires?: string[];
 }
 
 export interface Threshold {

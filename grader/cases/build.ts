@@ -58,6 +58,10 @@ export function caseProblems(a: Assignment, secret: string): string[] {
     const training = isTrainingCase(c);
     if (training && !c.thresholds) problems.push(`${a.file}: /cases/${i}: a training case needs 'thresholds' (its score comes from the success rate)`);
     if (!training && (c.thresholds || c.leaderboard)) problems.push(`${a.file}: /cases/${i}: 'thresholds' and 'leaderboard' apply only to training cases (target with the train harness)`);
+    for (const r of c.requires ?? []) {
+      const required = a.questions.find((x) => x.id === r);
+      if (!required || required.manual || r === c.question) problems.push(`${a.file}: /cases/${i}/requires: '${r}' is not another autograded question`);
+    }
   });
   for (const q of a.questions.filter((x) => !x.manual)) {
     const cases = a.cases.filter((c) => c.question === q.id);

@@ -46,6 +46,31 @@ export function scoreCase(spec: CaseSpec, maxScore: number, input: ScoreInput): 
   return report;
 }
 
+/** "Q3.1, Q3.2 and Q3.3". */
+const listed = (ids: string[]): string => (ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`);
+
+/**
+ * End-to-end cases earn nothing unless every case of the questions they require passed: the run
+ * reports its own result, which the code under test could forge, while the function cases cannot
+ * be passed without computing the right values. Returns the ids of the cases held back.
+ */
+function applyRequirements(questions: QuestionReport[], a: ScoreInput['assignment']): Set<string> {
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  const held = new Set<string>();
+  for (const spec of a.cases.filter((c) => c.requires)) {
+    const question = byId.get(spec.question);
+    const report = question?.cases.find((c) => c.id === spec.id);
+    const unmet = spec.requires!.filter((r) => byId.get(r)?.cases.some((c) => c.status !== 'passed'));
+    if (!question || !report || unmet.length === 0) continue;
+    held.add(spec.id);
+    if (report.score > 0) report.messages = [`Not awarded: this end-to-end case earns points only when every case of ${listed(spec.requires!)} passes (not yet: ${listed(unmet)}).`, ...report.messages];
+    report.score = 0;
+    report.status = 'failed';
+    question.earned = round(question.cases.reduce((sum, c) => sum + c.score, 0));
+  }
+  return held;
+}
+
 export function buildReport(input: ScoreInput): GradeReport {
   const a = input.assignment;
   // Manual (written) questions are graded by staff in Gradescope: never part of the report or results.json.
@@ -56,11 +81,12 @@ export function buildReport(input: ScoreInput): GradeReport {
     const title = q.extraCredit ? `${q.title} (extra credit)` : q.title;
     return { id: q.id, title, points: q.points, earned: round(cases.reduce((s, c) => s + c.score, 0)), cases };
   });
-  // Each training case with a leaderboard entry reports its success rate (0 when the run failed).
+  const held = applyRequirements(questions, a);
+  // Each training case with a leaderboard entry reports its success rate (0 when the run failed or was not awarded).
   const leaderboard = a.cases
     .filter((c) => c.leaderboard && isTrainingCase(c))
     .map((c) => {
-      const success = trainingSuccess(input.student.get(c.id));
+      const success = held.has(c.id) ? 0 : trainingSuccess(input.student.get(c.id));
       return { name: c.leaderboard!.name, value: Number.isFinite(success) ? round(success) : 0, order: c.leaderboard!.order };
     });
   return {
