@@ -1,7 +1,7 @@
 /**
  * DIR/summary.html for staff: the score histogram, the share of submissions earning full points
- * on each question, the most common hints and the slowest submissions, each as an inline SVG
- * chart (Vega-Lite) with a table beside it. `summarize` and `summarySpecs` are plain functions;
+ * on each question, the most common mistakes (hints grouped by mistake, mistakes.ts) and the
+ * slowest submissions, each as an inline SVG chart (Vega-Lite) with a table beside it. `summarize` and `summarySpecs` are plain functions;
  * only `renderSummaryHtml` needs vega (so not inside Jest; see provided/plots/vega-svg.ts).
  */
 import * as fs from 'node:fs';
@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import * as path from 'node:path';
 import { renderVegaLiteSvg, type TopLevelSpec } from '../../provided/plots/vega-svg';
 import { sanitizeSvg } from '../report/sanitize-svg';
+import { mistakeOf } from './mistakes';
 import type { GradingRecord, QuestionInfo, Status } from './types';
 
 export interface SummaryData {
@@ -22,11 +23,55 @@ export interface SummaryData {
   median: number;
   histogram: { from: number; to: number; count: number }[];
   passRates: { question: string; title: string; rate: number; passed: number }[];
-  hints: { hint: string; questions: string; count: number }[];
+  /** Hints grouped by the mistake behind them (mistakes.ts), most submissions first. */
+  mistakes: MistakeRow[];
   slowest: { submission: string; seconds: number; status: Status }[];
 }
 
+export interface MistakeRow {
+  /** "IQL: swapped tau" */
+  name: string;
+  /** Every distinct hint given for it, the function's own first. */
+  hints: string[];
+  /** "Q3.1, Q3.2, Q3.9" */
+  questions: string;
+  /** Submissions that got one of its hints. */
+  count: number;
+  /** Those submissions: "submission_1001 (Ada Lovelace)". */
+  submissions: string[];
+}
+
 const TOP = 10;
+
+const who = (r: GradingRecord): string => {
+  const names = r.submitters.map((s) => s.name).filter(Boolean);
+  return names.length > 0 ? `${r.submission} (${names.join(', ')})` : r.submission;
+};
+
+/** Groups every hint of the records by its mistake; question ids sort as numbers (Q3.2 before Q3.10). */
+export function groupHints(records: GradingRecord[]): MistakeRow[] {
+  const groups = new Map<string, { name: string; hints: Map<string, boolean>; questions: Set<string>; submissions: Set<string> }>();
+  for (const r of records) {
+    for (const h of r.hints) {
+      const m = mistakeOf(h.hint);
+      const g = groups.get(m.key) ?? { name: m.name, hints: new Map(), questions: new Set(), submissions: new Set() };
+      g.hints.set(h.hint, m.direct);
+      g.questions.add(h.question);
+      g.submissions.add(who(r));
+      groups.set(m.key, g);
+    }
+  }
+  const byNumber = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  return [...groups.values()]
+    .map((g) => ({
+      name: g.name,
+      hints: [...g.hints.entries()].sort((a, b) => Number(b[1]) - Number(a[1])).map(([hint]) => hint),
+      questions: [...g.questions].sort(byNumber).join(', '),
+      count: g.submissions.size,
+      submissions: [...g.submissions].sort(byNumber),
+    }))
+    .sort((a, b) => b.count - a.count || byNumber(a.name, b.name));
+}
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** A round bin width near a twentieth of the maximum: 1, 2 or 5 times a power of ten. */
@@ -56,21 +101,6 @@ export function summarize(title: string, maxTotal: number, questions: QuestionIn
     const passed = graded.filter((r) => (r.questions[q.id] ?? 0) >= q.points - 1e-9).length;
     return { question: q.id, title: q.title, rate: graded.length ? round(passed / graded.length, 4) : 0, passed };
   });
-  const hintCounts = new Map<string, { questions: Set<string>; count: number }>();
-  for (const r of records) {
-    const seen = new Set<string>();
-    for (const h of r.hints) {
-      const entry = hintCounts.get(h.hint) ?? { questions: new Set<string>(), count: 0 };
-      entry.questions.add(h.question);
-      if (!seen.has(h.hint)) entry.count += 1; // submissions, not cases
-      seen.add(h.hint);
-      hintCounts.set(h.hint, entry);
-    }
-  }
-  const hints = [...hintCounts.entries()]
-    .map(([hint, e]) => ({ hint, questions: [...e.questions].sort().join(', '), count: e.count }))
-    .sort((a, b) => b.count - a.count || (a.hint < b.hint ? -1 : 1))
-    .slice(0, TOP);
   const slowest = [...records]
     .sort((a, b) => b.seconds - a.seconds || (a.submission < b.submission ? -1 : 1))
     .slice(0, TOP)
@@ -85,16 +115,32 @@ export function summarize(title: string, maxTotal: number, questions: QuestionIn
     median: round(median),
     histogram: histogram(totals, maxTotal),
     passRates,
-    hints,
+    mistakes: groupHints(records),
     slowest,
   };
 }
 
-const shorten = (s: string, n = 70): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white' } as const;
 
+/** A label in lines of at most `width` characters (broken at spaces), joined by newlines: never cut. */
+export function wrapLabel(text: string, width = 48): string {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
+}
+
+/** Axis labels drawn whole: no length limit, one text line per newline, rows tall enough for them. */
+const wholeLabels = { labelLimit: 0, labelExpr: "split(datum.label, '\\n')" } as const;
+const rowStep = (labels: string[]) => ({ step: 8 + 13 * Math.max(1, ...labels.map((l) => l.split('\n').length)) });
+
 /** The four charts' Vega-Lite specs (undefined where there is nothing to draw). */
-export function summarySpecs(d: SummaryData): Record<'histogram' | 'passRates' | 'hints' | 'slowest', TopLevelSpec | undefined> {
+export function summarySpecs(d: SummaryData): Record<'histogram' | 'passRates' | 'mistakes' | 'slowest', TopLevelSpec | undefined> {
+  const mistakeLabels = d.mistakes.slice(0, TOP).map((m, i) => wrapLabel(`${i + 1}. ${m.name}`));
+  const slowLabels = d.slowest.map((s) => wrapLabel(s.submission));
   return {
     histogram: d.graded === 0 ? undefined : {
       ...base,
@@ -121,14 +167,15 @@ export function summarySpecs(d: SummaryData): Record<'histogram' | 'passRates' |
         y: { field: 'rate', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '%' }, title: 'full points' },
       },
     },
-    hints: d.hints.length === 0 ? undefined : {
+    mistakes: d.mistakes.length === 0 ? undefined : {
       ...base,
-      title: 'Most common hints (submissions)',
+      title: 'Most common mistakes (submissions with one of their hints)',
       width: 300,
-      data: { values: d.hints.map((h, i) => ({ label: `${i + 1}. ${shorten(h.hint)}`, count: h.count })) },
+      height: rowStep(mistakeLabels),
+      data: { values: d.mistakes.slice(0, TOP).map((m, i) => ({ label: mistakeLabels[i], count: m.count })) },
       mark: 'bar',
       encoding: {
-        y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 520 } },
+        y: { field: 'label', type: 'nominal', sort: null, title: null, axis: wholeLabels },
         x: { field: 'count', type: 'quantitative', title: 'submissions', axis: { tickMinStep: 1 } },
       },
     },
@@ -136,10 +183,11 @@ export function summarySpecs(d: SummaryData): Record<'histogram' | 'passRates' |
       ...base,
       title: 'Slowest submissions',
       width: 400,
-      data: { values: d.slowest.map((s) => ({ submission: shorten(s.submission, 40), seconds: s.seconds })) },
+      height: rowStep(slowLabels),
+      data: { values: d.slowest.map((s, i) => ({ label: slowLabels[i], seconds: s.seconds })) },
       mark: 'bar',
       encoding: {
-        y: { field: 'submission', type: 'nominal', sort: null, title: null },
+        y: { field: 'label', type: 'nominal', sort: null, title: null, axis: wholeLabels },
         x: { field: 'seconds', type: 'quantitative', title: 'seconds' },
       },
     },
@@ -161,7 +209,7 @@ export async function renderSummaryHtml(d: SummaryData): Promise<string> {
     ...d,
     charts,
     passRates: d.passRates.map((p) => ({ ...p, percent: pct(p.rate) })),
-    hints: d.hints.map((h, i) => ({ ...h, rank: i + 1 })),
+    mistakes: d.mistakes.map((m, i) => ({ ...m, rank: i + 1, submissionCount: `${m.count} submission${m.count === 1 ? '' : 's'}` })),
   };
   return compiled(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
 }

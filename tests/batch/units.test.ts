@@ -186,7 +186,7 @@ describe('summary data', () => {
     expect(s.statuses).toEqual({ ok: 2, timeout: 0, error: 1 });
     expect(s.graded).toBe(2);
     expect(s.passRates.map((p) => [p.question, p.rate, p.passed])).toEqual([['Q1', 0.5, 1], ['Q2', 1, 2]]);
-    expect(s.hints).toEqual([{ hint: 'Check the timeout flags.', questions: 'Q1, Q2', count: 2 }]);
+    expect(s.mistakes).toEqual([{ name: 'Check the timeout flags.', hints: ['Check the timeout flags.'], questions: 'Q1, Q2', count: 2, submissions: ['a (Name a)', 'b (Name b)'] }]);
     expect(s.slowest.map((x) => x.submission)).toEqual(['b', 'a', 'c']);
     expect([s.mean, s.median]).toEqual([5.5, 5.5]);
   });

@@ -1,0 +1,74 @@
+/**
+ * Hints grouped by the mistake behind them, for the batch summary. One mistake shows up as several
+ * hints: a swapped tau in expectileLoss gives the expectile hint on Q3.1, the value-loss hint on
+ * Q3.2 and "In expectileLoss: ..." on the whole update (Q3.9). The diagnostics name each known
+ * mistake by a variant id within a module ("iql" + "swapped-tau", or "expectileLoss:swapped-tau"
+ * on an update), so hints are grouped like this: two hints are one mistake when variants with the
+ * same module and mistake id give them, or when they are the same text (the generic "Average over
+ * the batch (mean), not sum." of several modules is one mistake). A hint that no variant gives (a
+ * result graded by an older grader) is a mistake of its own.
+ */
+import { OUTPUT_CHECKS } from '../diagnostics/output-checks';
+import { VARIANTS } from '../diagnostics/variants';
+
+export interface Mistake {
+  /** The same for every hint of one mistake. */
+  key: string;
+  /** Short and whole, for chart labels: "IQL: swapped tau" (an unknown hint: the hint itself). */
+  name: string;
+  /** The hint is a function's own, not "In expectileLoss: ..." on an update composed with it. */
+  direct: boolean;
+}
+
+const MODULE_NAMES: Record<string, string> = {
+  returns: 'Returns',
+  policy: 'Policy',
+  filtered_bc: 'Filtered BC',
+  iql: 'IQL',
+  awr: 'AWR',
+  rcbc: 'RCBC',
+  extra: 'Extra credit',
+  fqe: 'FQE',
+};
+
+/** Hint text -> its mistake, for every hint the diagnostics can give. */
+function knownMistakes(): Map<string, Mistake> {
+  const variants = [...VARIANTS, ...OUTPUT_CHECKS].map((v) => ({ hint: v.hint, module: v.target.split('.')[0], id: v.id.split(':').pop()!, direct: !v.id.includes(':') }));
+  // Union-find over "module/id" keys: a hint given by several keys joins them.
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    while (parent.get(k) !== k) k = parent.get(k)!;
+    return k;
+  };
+  const keysOfHint = new Map<string, string[]>();
+  for (const v of variants) {
+    const key = `${v.module}/${v.id}`;
+    if (!parent.has(key)) parent.set(key, key);
+    keysOfHint.set(v.hint, [...(keysOfHint.get(v.hint) ?? []), key]);
+  }
+  for (const keys of keysOfHint.values()) for (const k of keys.slice(1)) parent.set(find(k), find(keys[0]));
+  // A group's name: its modules (in the order of the variant list) and its mistake ids.
+  const members = new Map<string, { modules: string[]; ids: string[] }>();
+  for (const v of variants) {
+    const m = members.get(find(`${v.module}/${v.id}`)) ?? { modules: [], ids: [] };
+    if (!m.modules.includes(v.module)) m.modules.push(v.module);
+    if (!m.ids.includes(v.id)) m.ids.push(v.id);
+    members.set(find(`${v.module}/${v.id}`), m);
+  }
+  const out = new Map<string, Mistake>();
+  for (const v of variants) {
+    if (out.has(v.hint)) continue;
+    const key = find(`${v.module}/${v.id}`);
+    const m = members.get(key)!;
+    out.set(v.hint, { key, name: `${m.modules.map((x) => MODULE_NAMES[x] ?? x).join(', ')}: ${m.ids.map((id) => id.replace(/-/g, ' ')).join(' / ')}`, direct: v.direct });
+  }
+  return out;
+}
+
+let known: Map<string, Mistake> | undefined;
+
+/** The mistake behind a hint. */
+export function mistakeOf(hint: string): Mistake {
+  known ??= knownMistakes();
+  return known.get(hint) ?? { key: `hint:${hint}`, name: hint, direct: true };
+}
