@@ -25,7 +25,7 @@ const trim = (s: ProfileSummary, n: number): ProfileSummary => ({
 function profileChild(dir: string, backend: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(KIT_ROOT, 'grader/runner/child-entry.js')], {
+    const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(KIT_ROOT, 'grader/child/entry.js')], {
       cwd: KIT_ROOT,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', RLHW_QUIET: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 // Start-up of the runner child (part of section 3, and a target of its own): from spawning
-// `node grader/runner/child-entry.js` to its exit, for a request with no calls, so the child
+// `node grader/child/entry.js` to its exit, for a request with no calls, so the child
 // loads its TypeScript loader, TensorFlow.js and the wasm backend, and every student module of
 // solutions/. Plain (a child process) and sandboxed (user drop, namespaces, limits, as grading runs it).
 import * as fs from 'node:fs';
@@ -47,7 +47,7 @@ export async function startupSection(ctx: Context): Promise<StartupSection> {
   } finally {
     fs.rmSync(student, { recursive: true, force: true });
   }
-  const loader = await run(process.execPath, ['-e', "process.stdout.write(require('./grader/runner/ts-loader.js').register())"]);
+  const loader = await run(process.execPath, ['-e', "process.stdout.write(require('./grader/child/ts-loader.js').register())"]);
   return {
     ...base(ctx),
     plain: stat(plain.seconds.slice(2), 's'),

@@ -1,4 +1,4 @@
-// Start-up of the runner child, as the grader starts it: spawn node on grader/runner/child-entry.js,
+// Start-up of the runner child, as the grader starts it: spawn node on grader/child/entry.js,
 // register the TypeScript loader, pick the backend (TensorFlow.js ready), load the student modules,
 // answer a request with no calls, exit. Wall time from spawn to exit, per run.
 //
@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { plainLauncher, sandboxLauncher, type ChildRun } from '../../grader/runner/launch';
-import type { RunnerRequest } from '../../grader/runner/protocol';
+import type { RunnerRequest } from '../../grader/child/protocol';
 import { KIT_ROOT } from '../../grader/runner/workdir';
 
 async function main(): Promise<void> {
@@ -27,9 +27,9 @@ async function main(): Promise<void> {
   let last: ChildRun | undefined;
   for (let i = 0; i < o.runs; i++) {
     const t0 = performance.now();
-    last = await launcher(req, KIT_ROOT, limits);
+    let done = false;
+    last = await launcher(req, KIT_ROOT, limits, { budget: { cpuSeconds: 30, wallSeconds: 60 }, onMessage: (m) => void (done ||= (m as { type?: string }).type === 'done') });
     seconds.push((performance.now() - t0) / 1000);
-    const done = last.messages.some((m) => (m as { type?: string }).type === 'done');
     if (!done) throw new Error(`the child did not finish: ${last.outcome}: ${last.stderr.split('\n').slice(-3).join(' | ')}`);
   }
   process.stdout.write(JSON.stringify({ seconds, mechanisms: last?.mechanisms ?? [] }) + '\n');

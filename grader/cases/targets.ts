@@ -2,7 +2,7 @@
  * What the grader can call: for each student function, the harness that calls it and the names
  * of its arguments (looked up in the generated inputs and the case's parameters, in order).
  */
-import type { HarnessName } from '../runner/protocol';
+import type { HarnessName } from '../child/protocol';
 
 export interface TargetSpec {
   harness: HarnessName;
@@ -55,8 +55,4 @@ export const TARGETS: Record<string, TargetSpec> = {
   'extra.awacAdvantage': fn('q1Data', 'q2Data', 'q1Pi', 'q2Pi'),
 };
 
-/** "iql.expectileLoss" -> ["iql", "expectileLoss"]. */
-export function splitTarget(target: string): [string, string] {
-  const dot = target.indexOf('.');
-  return [target.slice(0, dot), target.slice(dot + 1)];
-}
+export { splitTarget } from '../child/protocol';

@@ -3,7 +3,6 @@
  * results.json + report.md + report.html. The stages pass plain data only.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAssignment } from '../assignment/load';
 import type { Assignment } from '../assignment/types';
@@ -11,25 +10,18 @@ import { buildCalls, isTrainingCase } from '../cases/build';
 import { prepareSubmission } from '../intake';
 import { toResultsJson, writeReport, type GradeReport } from '../report';
 import { writeResults, type GradescopeResults } from '../results';
-import { CHILD_ENTRY, plainLauncher, sandboxLauncher, type Launcher } from '../runner/launch';
-import { checkReachableByOthers, graderCompileCache, protectFromStudent, SECRET_KIT_PATHS } from '../runner/protect';
-import { DEFAULT_SANDBOX_USER, ensureSandboxUser, isRoot } from '../sandbox';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
-import { evaluateTraining } from '../runner/evaluate';
-import { runCalls } from '../runner/run-calls';
-import { KIT_ROOT, prepareWorkDir } from '../runner/workdir';
+import { evaluateTraining, trainingEnvelope } from '../runner/evaluate';
+import { referenceEnvelope, type Envelope } from '../runner/messages';
+import { runCalls, type CallOutcome } from '../runner/run-calls';
+import { openSession, type Isolation, type Session } from '../runner/session';
+import { KIT_ROOT, makeWorkFolder, prepareWorkDir, removeStaleWorkFolders } from '../runner/workdir';
+import type { RunnerCall } from '../child/protocol';
 import { buildReport } from '../scoring/score';
 import { addLearningCurves } from '../scoring/train';
 import { GradeClock, type GradeTimings } from './grade-timings';
 
-/**
- * How student code runs: 'auto' (the sandbox, with namespaces when root allows them), 'full'
- * (sandbox with namespaces, or fail), 'reduced' (sandbox without namespaces: user drop, limits,
- * watchdog, as in a container with only SETUID/SETGID/KILL), 'plain' (a plain child process with a
- * wall-clock limit: tests and trusted code only).
- */
-export type Isolation = 'auto' | 'full' | 'reduced' | 'plain';
-export const ISOLATIONS: Isolation[] = ['auto', 'full', 'reduced', 'plain'];
+export { ISOLATIONS, type Isolation } from '../runner/session';
 
 export interface GradeOptions {
   /** Folder, .tar, .tgz or .zip as uploaded. */
@@ -41,7 +33,9 @@ export interface GradeOptions {
   secret: string;
   /** Default 'auto'. */
   isolation?: Isolation;
-  /** Sandbox user (default rlhw-student); parallel graders need one each (runs on a user are serialised). */
+  /** The course secret's file, made root-only with the other secrets before student code runs. */
+  secretFile?: string;
+  /** Sandbox user (default rlhw-student); parallel graders need one each (gradings on a user are serialised). */
   sandboxUser?: string;
   cacheDir?: string;
   /** Do not run training cases or FQE runs (they score 0 as not run): for tests that grade many submissions. */
@@ -63,19 +57,43 @@ export interface Graded {
   timings: GradeTimings;
 }
 
-/**
- * Before student code runs as the sandbox user: the solutions, the reference cache and the out
- * folder become root-only, and what the child must load is checked to be reachable.
- */
-function guardFiles(cacheDir: string, outDir: string | undefined): string[] {
-  if (outDir) fs.mkdirSync(outDir, { recursive: true });
-  const changed = protectFromStudent([...SECRET_KIT_PATHS.map((p) => path.join(KIT_ROOT, p)), graderCompileCache(), cacheDir, ...(outDir ? [outDir] : [])]);
-  for (const needed of [path.join(KIT_ROOT, 'provided'), path.join(KIT_ROOT, 'node_modules'), CHILD_ENTRY]) checkReachableByOthers(needed);
-  return changed;
+/** What each call may return: a training run's envelope, or the reference's own outputs. */
+function envelopesOf(calls: RunnerCall[], training: Set<string>, reference: Map<string, CallOutcome>): Map<string, Envelope> {
+  return new Map(calls.map((c) => [c.id, training.has(c.id) ? trainingEnvelope(c) : referenceEnvelope(reference.get(c.id)?.result.outputs ?? {})]));
 }
 
-export const launcherFor = (isolation: Isolation, user?: string): Launcher =>
-  isolation === 'plain' ? plainLauncher : sandboxLauncher({ isolation, user });
+/**
+ * Runs the student's calls in the session's sandbox, in a work folder that exists only for that
+ * time: it is removed, and the sandbox user handed back, before anything else happens.
+ */
+async function runStudent(o: { session: Session; a: Assignment; files: Record<string, string>; calls: RunnerCall[]; envelopes: Map<string, Envelope>; backend: Assignment['backend']; clock: GradeClock; mechanisms: Set<string> }): Promise<Map<string, CallOutcome>> {
+  const { session, a, clock } = o;
+  const work = prepareWorkDir(o.files, a.files, KIT_ROOT, session.user);
+  try {
+    return await runCalls(o.calls, {
+      launcher: session.launcher,
+      backend: o.backend,
+      studentDir: work.submissionDir,
+      cwd: work.root,
+      modules: a.files.map((f) => f.replace(/\.ts$/, '')),
+      envelopes: o.envelopes,
+      view: session.viewOf(work),
+      home: work.scratchDir,
+      timeLimits: Object.fromEntries(a.cases.map((c) => [c.id, c.timeLimit])),
+      startupCpuSeconds: a.limits.startupCpuSeconds,
+      wallFactor: a.limits.wallFactor,
+      memoryMiB: a.limits.memoryMiB,
+      onRun: (r) => {
+        r.mechanisms.forEach((m) => o.mechanisms.add(m));
+        clock.peakRssMiB = Math.max(clock.peakRssMiB, r.peakRssMiB ?? 0);
+      },
+      onMessage: (m) => clock.onMessage(m),
+    });
+  } finally {
+    work.dispose();
+    session.release();
+  }
+}
 
 export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   const started = performance.now();
@@ -89,70 +107,53 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   clock.mark('reference-start');
   const reference = await computeReference(calls.filter((c) => !training.has(c.id)), backend, cacheDir);
   clock.mark('reference-end');
-  const isolation = o.isolation ?? 'auto';
-  const guarded = isolation !== 'plain' && isRoot() ? guardFiles(cacheDir, o.outDir) : [];
-  const intakeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-intake-'));
+  const log = (line: string): void => void process.stderr.write(`rlgrade: ${line}\n`);
+  for (const name of removeStaleWorkFolders()) log(`removed the work folder of a grader that is no longer running: ${name}`);
+  const session = await openSession({ isolation: o.isolation ?? 'auto', sandboxUser: o.sandboxUser, cacheDir, outDir: o.outDir, secretFile: o.secretFile, onWait: log });
+  const intakeDir = makeWorkFolder('intake');
   try {
     const intake = await prepareSubmission(o.submission, a.files, intakeDir);
-    // Readable by the sandbox user's group only: parallel graders (batch workers) run as different users.
-    const readerGid = isolation !== 'plain' && isRoot() ? ensureSandboxUser(o.sandboxUser ?? DEFAULT_SANDBOX_USER).gid : undefined;
-    const work = prepareWorkDir(intake.files, a.files, KIT_ROOT, readerGid);
-    try {
-      const mechanisms = new Set<string>();
-      clock.mark('launch');
-      const student = await runCalls(o.skipTraining ? calls.filter((c) => !training.has(c.id) && c.harness !== 'fqe') : calls, {
-        launcher: launcherFor(isolation, o.sandboxUser),
-        backend,
-        studentDir: work.submissionDir,
-        cwd: work.root,
-        timeLimits: Object.fromEntries(a.cases.map((c) => [c.id, c.timeLimit])),
-        startupCpuSeconds: a.limits.startupCpuSeconds,
-        wallFactor: a.limits.wallFactor,
-        memoryMiB: a.limits.memoryMiB,
-        onRun: (run) => {
-          run.mechanisms.forEach((m) => mechanisms.add(m));
-          clock.peakRssMiB = Math.max(clock.peakRssMiB, run.peakRssMiB ?? 0);
-        },
-        onMessage: (m) => clock.onMessage(m),
-      });
-      // The success rate of a training case is measured again from the reported policy, in a trusted process.
-      await evaluateTraining(student, calls, backend);
-      clock.mark('ran');
-      const report = buildReport({
-        assignment: a,
-        student,
-        reference,
-        missingFiles: intake.missing,
-        submission: path.basename(path.resolve(o.submission)),
-        backend,
-        intakeProblems: intake.problems.map((p) => p.message),
-      });
-      if (o.student) report.student = o.student;
-      await addLearningCurves(report, a.cases.filter(isTrainingCase), student);
-      const results = toResultsJson(report, { executionTime: (performance.now() - started) / 1000 });
-      clock.mark('scored');
-      if (o.outDir) {
-        writeResults(path.join(o.outDir, 'results.json'), results);
-        await writeReport(o.outDir, report);
-      }
-      clock.mark('written');
-      const timedOut = [...student.values()].filter((c) => c.result.error?.kind === 'timeout').map((c) => c.result.id);
-      const timings: GradeTimings = {
-        setup: clock.between(null, 'launch'),
-        reference: clock.between('reference-start', 'reference-end'),
-        childStart: clock.childStart('launch'),
-        cases: clock.cases,
-        run: clock.between('launch', 'ran'),
-        scoring: clock.between('ran', 'scored'),
-        write: clock.between('scored', 'written'),
-        total: clock.between(null, 'written'),
-        childPeakRssMiB: clock.peakRssMiB,
-      };
-      return { report, results, mechanisms: [...mechanisms], protected: guarded, timedOut, timings };
-    } finally {
-      work.dispose();
+    const mechanisms = new Set<string>();
+    clock.mark('launch');
+    const run = o.skipTraining ? calls.filter((c) => !training.has(c.id) && c.harness !== 'fqe') : calls;
+    const student = await runStudent({ session, a, files: intake.files, calls: run, envelopes: envelopesOf(run, training, reference), backend, clock, mechanisms });
+    // The success rate of a training case is measured again from the reported policy, in a trusted process.
+    await evaluateTraining(student, calls, backend);
+    clock.mark('ran');
+    const report = buildReport({
+      assignment: a,
+      student,
+      reference,
+      missingFiles: intake.missing,
+      submission: path.basename(path.resolve(o.submission)),
+      backend,
+      intakeProblems: intake.problems.map((p) => p.message),
+    });
+    if (o.student) report.student = o.student;
+    if (mechanisms.has('network-open')) report.notes.push('This grader ran your code with the network open (no network namespace and no seccomp filter were available); staff have been told in the log.');
+    await addLearningCurves(report, a.cases.filter(isTrainingCase), student);
+    const results = toResultsJson(report, { executionTime: (performance.now() - started) / 1000 });
+    clock.mark('scored');
+    if (o.outDir) {
+      writeResults(path.join(o.outDir, 'results.json'), results);
+      await writeReport(o.outDir, report);
     }
+    clock.mark('written');
+    const timedOut = [...student.values()].filter((c) => c.result.error?.kind === 'timeout').map((c) => c.result.id);
+    const timings: GradeTimings = {
+      setup: clock.between(null, 'launch'),
+      reference: clock.between('reference-start', 'reference-end'),
+      childStart: clock.childStart('launch'),
+      cases: clock.cases,
+      run: clock.between('launch', 'ran'),
+      scoring: clock.between('ran', 'scored'),
+      write: clock.between('scored', 'written'),
+      total: clock.between(null, 'written'),
+      childPeakRssMiB: clock.peakRssMiB,
+    };
+    return { report, results, mechanisms: [...mechanisms], protected: session.guarded, timedOut, timings };
   } finally {
+    session.release();
     fs.rmSync(intakeDir, { recursive: true, force: true });
   }
 }

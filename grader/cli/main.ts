@@ -43,20 +43,21 @@ export async function main(argv: string[]): Promise<number> {
       const started = performance.now();
       const results = path.join(opts.out, 'results.json');
       try {
-        // The secret file must not be readable by the sandbox user either.
-        const secretGuard = opts.secretFile && opts.isolation !== 'plain' && isRoot() ? protectFromStudent([opts.secretFile]) : [];
         const { report, mechanisms, protected: guarded } = await gradeSubmission({
           submission,
           assignmentDir: opts.assignment,
           outDir: opts.out,
           backend: opts.backend,
           secret: courseSecret(opts.secretFile),
+          // The secret file must not be readable by the sandbox user either.
+          secretFile: opts.secretFile,
           isolation: opts.isolation,
           skipTraining: opts.skipTraining,
           student: opts.student,
         });
-        for (const line of [...secretGuard, ...guarded]) process.stderr.write(`rlgrade: made root-only: ${line}\n`);
+        for (const line of guarded) process.stderr.write(`rlgrade: made root-only: ${line}\n`);
         process.stderr.write(`rlgrade: isolation: ${opts.isolation}${mechanisms.length ? ` (${mechanisms.join(', ')})` : ''}\n`);
+        if (mechanisms.includes('network-open')) process.stderr.write('rlgrade: WARNING: network open: student code could connect out (no network namespace, no seccomp helper)\n');
         process.stdout.write(`rlgrade: ${report.total} / ${report.maxTotal} points; wrote ${results}\n`);
       } catch (err) {
         writeResults(results, failureResults(oneLine(err), (performance.now() - started) / 1000));

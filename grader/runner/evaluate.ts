@@ -7,10 +7,42 @@
  * (they are only shown).
  */
 import * as path from 'node:path';
+import { MAX_TRAJECTORIES, TRAIN_LOSSES, type TrainRun } from '../child/train';
+import type { PlainTensor, RunnerCall, RunnerRequest } from '../child/protocol';
 import { plainLauncher } from './launch';
-import type { PlainTensor, RunnerCall, RunnerRequest } from './protocol';
+import type { Envelope } from './messages';
 import { runCalls, type CallOutcome } from './run-calls';
 import { KIT_ROOT } from './workdir';
+
+/** Most layers a reported policy may have (weights and biases of each, then log sigma). */
+const MAX_POLICY_TENSORS = 33;
+/** Most values of one policy tensor (a 1024 x 1024 layer). */
+const MAX_POLICY_ELEMENTS = 1 << 20;
+/** Most points of one reported trajectory (x, y per step; the trusted evaluation replaces them). */
+const MAX_TRAJECTORY_ELEMENTS = 2 * 10_001;
+
+/**
+ * What a training run may return (grader/child/train.ts): the learning curve has one row per
+ * evaluation (every `evalEvery` steps and the last step), each loss one value per row.
+ */
+export function trainingEnvelope(call: RunnerCall): Envelope {
+  const run = call.args[0] as unknown as TrainRun;
+  const rows = Math.floor(run.steps / Math.max(1, run.evalEvery)) + 1;
+  const fixed: Record<string, number> = { successRate: 1, meanReturn: 1, trajectorySuccess: MAX_TRAJECTORIES, curve: 2 * rows };
+  for (const loss of TRAIN_LOSSES) fixed[`loss:${loss}`] = rows;
+  const numbered = (name: string, prefix: string, count: number): boolean => name.startsWith(prefix) && /^\d{1,2}$/.test(name.slice(prefix.length)) && Number(name.slice(prefix.length)) < count;
+  return {
+    elements: (name) => {
+      if (Object.hasOwn(fixed, name)) return fixed[name];
+      if (numbered(name, 'policy:', MAX_POLICY_TENSORS)) return MAX_POLICY_ELEMENTS;
+      if (numbered(name, 'trajectory:', MAX_TRAJECTORIES)) return MAX_TRAJECTORY_ELEMENTS;
+      return undefined;
+    },
+    maxOutputs: Object.keys(fixed).length + MAX_POLICY_TENSORS + MAX_TRAJECTORIES,
+    network: () => false,
+    maxElements: MAX_POLICY_ELEMENTS,
+  };
+}
 
 /** Whether an output name belongs to the final evaluation (train.ts, evaluationOutputs). */
 const isEvaluationOutput = (name: string): boolean => ['successRate', 'meanReturn', 'trajectorySuccess'].includes(name) || name.startsWith('trajectory:');

@@ -6,10 +6,14 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { runSandboxed, type Budget, type IsolationMode } from '../sandbox';
-import type { RunnerRequest } from './protocol';
+import { runSandboxed, type Budget, type IsolationMode, type SandboxOutcome } from '../sandbox';
+import { MessageDecoder } from '../sandbox/capture';
+import type { FileView, MessageReply } from '../sandbox/types';
+import { MAX_MESSAGE_BYTES, type RunnerRequest } from '../child/protocol';
 
-export const CHILD_ENTRY = path.join(__dirname, 'child-entry.js');
+/** The runner child's entry point: everything the child runs lives in grader/child/. */
+export const CHILD_DIR = path.resolve(__dirname, '../child');
+export const CHILD_ENTRY = path.join(CHILD_DIR, 'entry.js');
 
 export interface LaunchLimits {
   cpuSeconds: number;
@@ -18,9 +22,8 @@ export interface LaunchLimits {
 }
 
 export interface ChildRun {
-  messages: unknown[];
-  /** 'exited' or why the child was stopped. */
-  outcome: 'exited' | 'cpu-timeout' | 'wall-timeout' | 'memory' | 'output-limit' | 'crashed';
+  /** 'exited' or why the child was stopped ('stopped': its messages broke the protocol). */
+  outcome: SandboxOutcome;
   /** The end of stderr, for the grader's own log. */
   stderr: string;
   /** Isolation mechanisms used (empty for a plain child). */
@@ -30,15 +33,21 @@ export interface ChildRun {
 }
 
 /**
- * Per-case budgets: `budget` holds from the start until `onMessage` returns another (one per case,
- * when the child announces it). The limits of the launch stay as a whole-run backstop.
+ * The conversation with one child: `budget` holds from the start until `onMessage` returns
+ * another (one per case, when the child announces it); `onMessage` may also stop the child. The
+ * limits of the launch stay as a whole-run backstop. Messages are handed over one by one and not
+ * kept: the caller keeps only what it checked.
  */
-export interface Budgets {
+export interface Talk {
   budget: Budget;
-  onMessage: (message: unknown) => Budget | undefined;
+  onMessage: (message: unknown) => MessageReply;
+  /** What the child may see of the file system (sandboxed launches). */
+  view?: FileView;
+  /** The child's HOME and TMPDIR, its writable folder (default /tmp). */
+  home?: string;
 }
 
-export type Launcher = (req: RunnerRequest, cwd: string, limits: LaunchLimits, budgets?: Budgets) => Promise<ChildRun>;
+export type Launcher = (req: RunnerRequest, cwd: string, limits: LaunchLimits, talk: Talk) => Promise<ChildRun>;
 
 /**
  * Environment of a child: never the course secret, nor the grader's PATH (under npm it names the
@@ -47,8 +56,8 @@ export type Launcher = (req: RunnerRequest, cwd: string, limits: LaunchLimits, b
  * run would leave the compiled solutions there for the sandbox user to read (and one student's
  * compiled code for the next student graded under the same user).
  */
-function childEnv(): Record<string, string> {
-  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/tmp', RLHW_QUIET: '1', NODE_OPTIONS: '', TSX_DISABLE_CACHE: '1' };
+function childEnv(home = '/tmp'): Record<string, string> {
+  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home, RLHW_QUIET: '1', NODE_OPTIONS: '', TSX_DISABLE_CACHE: '1' };
 }
 
 /**
@@ -62,51 +71,42 @@ export function heapLimitAsMemory(outcome: ChildRun['outcome'], stderr: string):
 }
 
 /** A plain child process; wall-clock limits only (trusted code, tests). */
-export const plainLauncher: Launcher = (req, cwd, limits, budgets) =>
+export const plainLauncher: Launcher = (req, cwd, limits, talk) =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${limits.memoryMiB}`, CHILD_ENTRY], {
       cwd,
-      env: childEnv(),
+      env: childEnv(talk.home),
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     });
     const stdio = child.stdio as unknown as (NodeJS.ReadableStream & NodeJS.WritableStream)[];
-    let buffer = '';
     let stderr = '';
-    const messages: unknown[] = [];
     let outcome: ChildRun['outcome'] = 'exited';
-    stdio[4].setEncoding('utf8');
-    stdio[4].on('data', (chunk: string) => {
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        let message: unknown;
-        try {
-          message = JSON.parse(line);
-        } catch {
-          continue; // not a message
-        }
-        messages.push(message);
-        const next = budgets?.onMessage(message);
-        if (next) startBudget(next);
-      }
-    });
+    const stop = (why: ChildRun['outcome']): void => {
+      if (outcome === 'exited') outcome = why;
+      child.kill('SIGKILL');
+    };
+    const decoder = new MessageDecoder(
+      Infinity,
+      () => stop('output-limit'),
+      (message) => {
+        const reply = talk.onMessage(message);
+        if (reply && 'stop' in reply) (decoder.close(), stop('stopped'));
+        else if (reply) startBudget(reply);
+      },
+      req.calls.some((c) => c.maxElements !== undefined) ? MAX_MESSAGE_BYTES : Infinity,
+    );
+    stdio[4].on('data', (chunk: Buffer) => decoder.push(chunk));
     stdio[2].setEncoding('utf8');
     stdio[2].on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
     stdio[3].on('error', () => undefined);
     stdio[3].end(JSON.stringify(req) + '\n');
-    const stop = (): void => {
-      outcome = 'wall-timeout';
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(stop, limits.wallSeconds * 1000);
+    const timer = setTimeout(() => stop('wall-timeout'), limits.wallSeconds * 1000);
     let budgetTimer: NodeJS.Timeout | undefined;
     function startBudget(b: Budget): void {
       clearTimeout(budgetTimer);
-      budgetTimer = setTimeout(stop, Math.min(b.wallSeconds, limits.wallSeconds) * 1000);
+      budgetTimer = setTimeout(() => stop('wall-timeout'), Math.min(b.wallSeconds, limits.wallSeconds) * 1000);
     }
-    if (budgets) startBudget(budgets.budget);
+    startBudget(talk.budget);
     child.on('error', (err) => {
       clearTimeout(timer);
       clearTimeout(budgetTimer);
@@ -115,26 +115,29 @@ export const plainLauncher: Launcher = (req, cwd, limits, budgets) =>
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(budgetTimer);
+      decoder.end();
       if (outcome === 'exited' && code !== 0 && signal) outcome = 'crashed';
-      resolve({ messages, outcome: heapLimitAsMemory(outcome, stderr), stderr, mechanisms: [] });
+      resolve({ outcome: heapLimitAsMemory(outcome, stderr), stderr, mechanisms: [] });
     });
   });
 
 /** The grader/sandbox module: separate user when root, CPU and memory watchdog, per-case budgets. */
 export const sandboxLauncher =
-  (o: { isolation?: IsolationMode; user?: string } = {}): Launcher =>
-  async (req, cwd, limits, budgets) => {
+  (o: { isolation?: IsolationMode; user?: string; userLocked?: boolean } = {}): Launcher =>
+  async (req, cwd, limits, talk) => {
     const r = await runSandboxed({
       command: process.execPath,
       args: [`--max-old-space-size=${limits.memoryMiB}`, CHILD_ENTRY],
       cwd,
-      env: childEnv(),
+      env: childEnv(talk.home),
       input: req,
       isolation: o.isolation,
       user: o.user,
-      budget: budgets?.budget,
-      onMessage: budgets?.onMessage,
-      limits: { ...limits, maxProcesses: 64, maxFileMiB: 16, maxOutputBytes: 64 * 1024, maxChannelBytes: 8 * 1024 * 1024 },
+      userLocked: o.userLocked,
+      budget: talk.budget,
+      onMessage: talk.onMessage,
+      view: talk.view,
+      limits: { ...limits, maxProcesses: 64, maxFileMiB: 16, maxOutputBytes: 64 * 1024, maxChannelBytes: 8 * 1024 * 1024, maxMessageBytes: MAX_MESSAGE_BYTES },
     });
-    return { messages: r.messages, outcome: heapLimitAsMemory(r.outcome, r.stderr), stderr: r.stderr.slice(-4000), mechanisms: r.mechanisms, peakRssMiB: r.peakRssMiB };
+    return { outcome: heapLimitAsMemory(r.outcome, r.stderr), stderr: r.stderr.slice(-4000), mechanisms: r.mechanisms, peakRssMiB: r.peakRssMiB };
   };

@@ -52,3 +52,27 @@ export function checkReachableByOthers(target: string): void {
     if (!last) current = path.join(current, parts[i]);
   }
 }
+
+/**
+ * Reduced isolation (no mount namespace): makes everything under `kitRoot` that the child does not
+ * need root-only, so that only the allowed paths (kit-relative, such as 'grader/child') stay
+ * readable by other users. A folder on the way to an allowed path keeps its mode (the sandbox
+ * user must pass through it); each of its other entries loses every right of group and others.
+ * Returns a line per path changed, for the grader's log.
+ */
+export function lockAwayKit(kitRoot: string, allowed: string[]): string[] {
+  const keep = new Set(allowed.map((p) => path.normalize(p)));
+  const onTheWay = new Set<string>();
+  for (const p of keep) for (let d = path.dirname(p); d !== '.'; d = path.dirname(d)) onTheWay.add(d);
+  const hide: string[] = [];
+  const visit = (rel: string): void => {
+    for (const name of fs.readdirSync(path.join(kitRoot, rel))) {
+      const child = rel === '' ? name : path.join(rel, name);
+      if (keep.has(child)) continue;
+      if (onTheWay.has(child) && fs.lstatSync(path.join(kitRoot, child)).isDirectory()) visit(child);
+      else hide.push(path.join(kitRoot, child));
+    }
+  };
+  visit('');
+  return protectFromStudent(hide.filter((p) => !fs.lstatSync(p).isSymbolicLink()));
+}

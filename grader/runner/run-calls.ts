@@ -1,12 +1,20 @@
 /**
- * Runs a list of calls in runner children until each has a result. Each call has its own CPU
- * budget, started when the child announces the call ('start'); loading the modules has the
- * start-up allowance. The whole child is also capped by the sum of them all (a backstop). When a
- * child dies (time, memory, crash) the call it had started fails with that reason and the
- * remaining calls run in a fresh child. Everything the child sent is checked before it is used.
+ * Runs a list of calls in runner children until each has an outcome. Each call has its own CPU
+ * budget, started when the child announces the call ('start'), once in the whole grading; loading
+ * the modules has the start-up allowance; the whole child is capped by the sum of them all (a
+ * backstop), and the grading by its deadline. Every message goes through a Conversation (the
+ * protocol's state machine): a child that breaks the protocol is stopped. When a child stops
+ * (time, memory, crash, protocol), the call it had started fails with that reason, or the module it
+ * was loading becomes unloadable, and the remaining calls run in a fresh child. Every child run
+ * retires at least one call or one module, and the number of children is capped, so grading ends.
  */
-import type { CallResult, ChildMessage, PlainTensor, RunnerCall, RunnerRequest, VariantResult } from './protocol';
+import { splitTarget, type CallError, type RunnerCall, type RunnerRequest } from '../child/protocol';
+import { Conversation, type CallOutcome } from './conversation';
 import type { ChildRun, Launcher } from './launch';
+import type { Envelope } from './messages';
+import type { FileView } from '../sandbox/types';
+
+export type { CallOutcome } from './conversation';
 
 export interface RunOptions {
   launcher: Launcher;
@@ -18,30 +26,25 @@ export interface RunOptions {
   startupCpuSeconds: number;
   wallFactor: number;
   memoryMiB: number;
+  /** Module names the child loads (the submission's files without `.ts`); absent: the kit's default list (trusted runs). */
+  modules?: string[];
+  /**
+   * Student code: what each call may return (see messages.ts). Absent only for the trusted
+   * reference and evaluation children, whose diagnostic variants are then accepted too.
+   */
+  envelopes?: ReadonlyMap<string, Envelope>;
+  /** Trusted reference runs only: also run the diagnostic variants of every call. */
   variants?: boolean;
+  /** performance.now() after which no call starts and the running child is stopped. */
+  deadline?: number;
+  /** What a sandboxed child may see of the file system. */
+  view?: FileView;
+  /** The child's writable folder (its HOME and TMPDIR). */
+  home?: string;
   /** Told about every child run (the grader logs the isolation mechanisms used). */
   onRun?: (run: ChildRun) => void;
   /** Told about every message as it arrives, untrusted and unchecked (the grader times cases with it). */
   onMessage?: (message: unknown) => void;
-}
-
-export interface CallOutcome {
-  result: CallResult;
-  variants?: VariantResult[];
-}
-
-const isTensor = (t: unknown): t is PlainTensor =>
-  typeof t === 'object' && t !== null && Array.isArray((t as PlainTensor).shape) && Array.isArray((t as PlainTensor).data) &&
-  (t as PlainTensor).shape.every((d) => Number.isInteger(d) && d >= 0) && (t as PlainTensor).data.every((x) => typeof x === 'number' || x === null);
-
-/** A result message that has the right shape and is about a call we asked for. */
-function validResult(m: unknown, wanted: Set<string>): CallResult | undefined {
-  const r = (m as { result?: CallResult }).result;
-  if (typeof r !== 'object' || r === null || !wanted.has(r.id) || typeof r.ok !== 'boolean') return undefined;
-  if (typeof r.outputs !== 'object' || r.outputs === null || !Object.values(r.outputs).every(isTensor)) return undefined;
-  const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, t]) => [k, { shape: t.shape, data: t.data.map((x) => (x === null ? NaN : x)) }]));
-  const error = r.error && { kind: r.error.kind, message: String(r.error.message).split('\n')[0].slice(0, 300), where: r.error.where ? String(r.error.where).slice(0, 100) : undefined };
-  return { id: r.id, ok: r.ok && !error, outputs, changed: Array.isArray(r.changed) ? r.changed.map(String) : undefined, leaked: Number(r.leaked) || 0, error };
 }
 
 const STOPPED: Record<ChildRun['outcome'], string> = {
@@ -49,76 +52,96 @@ const STOPPED: Record<ChildRun['outcome'], string> = {
   'cpu-timeout': 'the time limit was exceeded (an infinite loop or a very slow implementation?)',
   'wall-timeout': 'the time limit was exceeded (an infinite loop or a very slow implementation?)',
   memory: 'the memory limit was exceeded',
-  'output-limit': 'too much output was produced',
+  'output-limit': 'it sent the grader more data than this case can return',
   crashed: 'the process crashed',
+  stopped: 'the grader stopped the run',
 };
 
-/** Why a module could not be loaded, when the child died while loading it. */
+/** Why a module could not be loaded, when the child stopped while loading it. */
 const LOAD_STOPPED: Record<ChildRun['outcome'], string> = {
   exited: 'the process ended while it was being loaded',
   'cpu-timeout': 'loading it exceeded the time limit (an infinite loop or slow code outside the functions?)',
   'wall-timeout': 'loading it exceeded the time limit (an infinite loop or slow code outside the functions?)',
   memory: 'loading it exceeded the memory limit',
-  'output-limit': 'loading it produced too much output',
+  'output-limit': 'loading it sent the grader too much data',
   crashed: 'the process crashed while it was being loaded',
+  stopped: 'the grader stopped the run while it was being loaded',
 };
+
+const failed = (id: string, kind: CallError['kind'], message: string): CallOutcome => ({ result: { id, ok: false, outputs: {}, leaked: 0, error: { kind, message } } });
 
 export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<string, CallOutcome>> {
   const done = new Map<string, CallOutcome>();
   /** Modules whose loading stopped a child: the next children do not load them (their calls fail). */
   const unloadable: Record<string, string> = {};
-  let remaining = calls;
+  const modules = o.modules ? new Set(o.modules) : undefined;
+  /** Each case gets its budget once in the whole grading, whatever the children say. */
   const budgeted = new Set<string>();
-  while (remaining.length > 0) {
-    const cpu = o.startupCpuSeconds + remaining.reduce((s, c) => s + (o.timeLimits[c.id] ?? 10), 0);
-    const req: RunnerRequest = { backend: o.backend, studentDir: o.studentDir, calls: remaining, variants: o.variants, ...(Object.keys(unloadable).length > 0 ? { unloadable: { ...unloadable } } : {}) };
-    const wanted = new Set(remaining.map((c) => c.id));
-    const budgetOf = (cpuSeconds: number) => ({ cpuSeconds, wallSeconds: cpuSeconds * o.wallFactor + 5 });
-    const budgets = {
-      budget: budgetOf(o.startupCpuSeconds),
-      onMessage: (m: unknown) => {
-        o.onMessage?.(m);
-        const msg = m as ChildMessage;
-        // The messages are the child's: a forged 'start' could renew the budget forever. Each case
-        // gets its budget once in the whole grading (a restarted child never re-runs a started case),
-        // so all the children together run at most their start-ups plus the sum of the case limits.
-        if (msg?.type !== 'start' || !wanted.has(msg.id) || budgeted.has(msg.id)) return undefined;
-        budgeted.add(msg.id);
-        return budgetOf(o.timeLimits[msg.id] ?? 10);
-      },
-    };
-    const run = await o.launcher(req, o.cwd, { cpuSeconds: cpu, wallSeconds: cpu * o.wallFactor + 10, memoryMiB: o.memoryMiB }, budgets);
-    o.onRun?.(run);
-    let started: string | undefined;
-    let fatal: string | undefined;
-    let loading: string | undefined;
-    for (const m of run.messages as ChildMessage[]) {
-      if (m?.type === 'loading' && typeof m.module === 'string' && !started) loading = m.module.slice(0, 100);
-      if (m?.type === 'start' && wanted.has(m.id)) started = m.id;
-      if (m?.type === 'fatal') fatal = String(m.message).split('\n')[0].slice(0, 300);
-      if (m?.type !== 'result') continue;
-      const result = validResult(m, wanted);
-      if (result && !done.has(result.id)) done.set(result.id, { result, variants: Array.isArray(m.variants) ? m.variants : undefined });
+  const maxChildren = (o.modules?.length ?? 16) + calls.length + 2;
+  const limitOf = (id: string): number => o.timeLimits[id] ?? 10;
+  const budgetOf = (cpuSeconds: number) => ({ cpuSeconds, wallSeconds: cpuSeconds * o.wallFactor + 5 });
+
+  /** A call that ran out of time fails its target's later calls at once. */
+  const finish = (outcome: CallOutcome): void => {
+    const { id, error } = outcome.result;
+    done.set(id, outcome);
+    if (error?.kind !== 'timeout') return;
+    const target = calls.find((c) => c.id === id)?.target;
+    for (const c of calls) {
+      if (c.target === target && !done.has(c.id)) done.set(c.id, failed(c.id, 'timeout', `skipped: ${splitTarget(target!)[1]} already ran out of time on case ${id}`));
     }
-    const failedId = started && !done.has(started) ? started : undefined;
-    if (!started && !fatal && loading !== undefined && unloadable[loading] === undefined) {
-      // The child died while loading one module: only that module's calls fail; start again without it.
-      unloadable[loading] = LOAD_STOPPED[run.outcome];
-      continue;
-    }
-    if (failedId === undefined) {
-      // Nothing was running: the child failed before any call (or finished). Fail what is left.
-      for (const c of remaining) {
-        if (!done.has(c.id)) {
-          const message = fatal ? `the grader could not run your code: ${fatal}` : STOPPED[run.outcome];
-          done.set(c.id, { result: { id: c.id, ok: false, outputs: {}, leaked: 0, error: { kind: 'crashed', message } } });
-        }
-      }
+  };
+
+  for (let children = 0; ; children++) {
+    const remaining = calls.filter((c) => !done.has(c.id));
+    if (remaining.length === 0) break;
+    const left = o.deadline === undefined ? Infinity : (o.deadline - performance.now()) / 1000;
+    if (left <= 0 || children >= maxChildren) {
+      const why = left <= 0 ? "not run: the grading's total time ran out before this case" : 'not run: the runner was restarted too many times';
+      for (const c of remaining) done.set(c.id, failed(c.id, 'timeout', why));
       break;
     }
-    const kind = run.outcome === 'cpu-timeout' || run.outcome === 'wall-timeout' ? 'timeout' : 'crashed';
-    done.set(failedId, { result: { id: failedId, ok: false, outputs: {}, leaked: 0, error: { kind, message: STOPPED[run.outcome] } } });
-    remaining = remaining.filter((c) => !done.has(c.id));
+    const cpu = o.startupCpuSeconds + remaining.reduce((s, c) => s + limitOf(c.id), 0);
+    const wall = Math.min(cpu * o.wallFactor + 10, left);
+    const req: RunnerRequest = {
+      backend: o.backend,
+      studentDir: o.studentDir,
+      ...(o.modules ? { modules: o.modules } : {}),
+      calls: remaining.map((c) => (o.envelopes ? { ...c, maxElements: o.envelopes.get(c.id)?.maxElements ?? 0 } : c)),
+      variants: o.variants,
+      ...(Object.keys(unloadable).length > 0 ? { unloadable: { ...unloadable } } : {}),
+    };
+    const talk = new Conversation(remaining, modules, o.envelopes);
+    const run = await o.launcher(req, o.cwd, { cpuSeconds: cpu, wallSeconds: wall, memoryMiB: o.memoryMiB }, {
+      budget: budgetOf(o.startupCpuSeconds),
+      view: o.view,
+      home: o.home,
+      onMessage: (m) => {
+        o.onMessage?.(m);
+        const reply = talk.accept(m);
+        if (!reply || 'stop' in reply) return reply;
+        if (budgeted.has(reply.budgetFor)) return undefined;
+        budgeted.add(reply.budgetFor);
+        return budgetOf(limitOf(reply.budgetFor));
+      },
+    });
+    o.onRun?.(run);
+    for (const outcome of talk.outcomes.values()) finish(outcome);
+    const outOfTime = o.deadline !== undefined && run.outcome === 'wall-timeout' && performance.now() >= o.deadline - 1000;
+    const why = talk.violation ? `the grader stopped the run: your code ${talk.violation}` : outOfTime ? "the grading's total time ran out during this case" : STOPPED[run.outcome];
+    if (talk.running !== undefined) {
+      finish(failed(talk.running, run.outcome === 'cpu-timeout' || run.outcome === 'wall-timeout' ? 'timeout' : 'crashed', why));
+    } else if (talk.loading !== undefined && !talk.finished && unloadable[talk.loading] === undefined) {
+      // The child stopped while loading one module: only that module's calls fail; start again without it.
+      unloadable[talk.loading] = talk.violation ? `while it was being loaded, ${why}` : LOAD_STOPPED[run.outcome];
+    } else if (talk.fatal !== undefined) {
+      // The harness itself failed (no backend, no input): every call left fails the same way.
+      for (const c of remaining) if (!done.has(c.id)) done.set(c.id, failed(c.id, 'crashed', `the grader could not run your code: ${talk.fatal}`));
+    } else {
+      // Stopped between two calls, or before the first one: the next call is the one that is lost.
+      const next = remaining.find((c) => !done.has(c.id));
+      if (next) finish(failed(next.id, 'crashed', talk.violation || outOfTime ? why : `${STOPPED[run.outcome]} (it stopped between two cases: a timer or background task in your code?)`));
+    }
   }
   return done;
 }

@@ -8,12 +8,19 @@
  *     --kill-child --mount-proc]        unix sockets), no shared SysV IPC, its own PID space and
  *                                       /proc, so it cannot see or signal host processes
  *   bash -c WRAPPER                     root, PID 1 of the namespace; closes inherited descriptors,
- *                                       runs the rest, reports CPU time on fd 5 (see below)
+ *                                       (full mode, with a view) mounts the new root: a tmpfs
+ *                                       holding only the view's paths, a private /tmp and /proc,
+ *                                       /dev/null and friends; runs the rest, reports CPU time on
+ *                                       fd 5 (see below)
+ *   [rlhw-confine --no-network          seccomp: no socket of any family (confine.c); reduced mode
+ *     --read P --write P]               with a view: Landlock, only the view's paths
+ *   [chroot ROOT]                       full mode with a view: the new root is all the child sees
  *   prlimit --cpu --nproc --fsize ...   per-process kernel limits: CPU backstop, fork bombs, huge
  *                                       files, descriptor exhaustion, core dumps
  *   setpriv --reuid --regid             drop to the sandbox user (file permissions then protect
  *     --clear-groups --no-new-privs     the grader's secrets); no setuid program can raise it back
- *   env -i NAME=VALUE... COMMAND ARGS   the environment is exactly the caller's `env`
+ *   env -i [-C CWD] NAME=VALUE...       the environment is exactly the caller's `env`
+ *     COMMAND ARGS
  *
  * The user is changed below the root shell on purpose: changing credentials clears the parent
  * death signal that `--kill-child` relies on, so a root PID 1 stays in place and killing it ends
@@ -21,7 +28,8 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import type { SandboxLimits, SandboxRequest } from './types';
+import type { Confine } from './confine';
+import type { FileView, SandboxLimits, SandboxRequest } from './types';
 import type { SandboxUser } from './user';
 
 export const TOOLS = {
@@ -30,19 +38,51 @@ export const TOOLS = {
   prlimit: '/usr/bin/prlimit',
   env: '/usr/bin/env',
   bash: '/bin/bash',
+  mount: '/usr/bin/mount',
+  chroot: '/usr/sbin/chroot',
 } as const;
+
+/** Tools only full isolation needs. */
+const FULL_ONLY = new Set(['unshare', 'mount', 'chroot']);
 
 /** Fd on which the wrapper shell (root, not the child) reports `times` after the child ends. */
 export const TIMES_FD = 5;
 
 /**
+ * Full mode with a view: the new root, built in the namespace's own mount table (private, so the
+ * host never sees it) on the folder $RLHW_VIEW_ROOT. $RLHW_VIEW holds one line per entry,
+ * "ro|rw|dev<TAB>PATH" or "link<TAB>PATH<TAB>TARGET", parents before children. A failure is
+ * reported on fd 5 ("view-failed: ...") and the child never starts.
+ */
+const VIEW_SETUP = [
+  'view_fail() { echo "view-failed: $1" >&' + TIMES_FD + '; exit 125; }',
+  'r=$RLHW_VIEW_ROOT',
+  'mount -t tmpfs -o mode=0755,size=1m,nosuid,nodev rlhw-root "$r" || view_fail "tmpfs on $r"',
+  'mkdir -p "$r/tmp" "$r/proc" "$r/dev" || view_fail mkdir',
+  'mount -t tmpfs -o mode=1777,size=64m,nosuid,nodev rlhw-tmp "$r/tmp" || view_fail /tmp',
+  'mount -t proc -o nosuid,nodev,noexec proc "$r/proc" || view_fail /proc',
+  'while IFS=$\'\\t\' read -r kind p target; do',
+  '  [ -n "$kind" ] || continue',
+  '  if [ "$kind" = link ]; then mkdir -p "$r${p%/*}" && ln -s "$target" "$r$p" || view_fail "$p"; continue; fi',
+  '  if [ -d "$p" ]; then mkdir -p "$r$p"; else mkdir -p "$r${p%/*}" && : >"$r$p"; fi || view_fail "$p"',
+  '  mount --bind "$p" "$r$p" || view_fail "$p"',
+  '  case $kind in',
+  '    ro) mount -o remount,bind,ro,nosuid,nodev "$r$p" || view_fail "$p" ;;',
+  '    rw) mount -o remount,bind,nosuid,nodev "$r$p" || view_fail "$p" ;;',
+  '  esac',
+  'done <<<"$RLHW_VIEW"',
+].join('\n');
+
+/**
  * The root wrapper. It closes every descriptor above 5 that the grader inherited without
  * close-on-exec (Node does not close them for its children), hides its own job-control messages,
- * runs the child with fd 5 closed, then writes its children's CPU times to fd 5.
+ * builds the view (full mode), runs the child with fd 5 closed, then writes its children's CPU
+ * times to fd 5.
  */
 const WRAPPER = [
   'for p in /proc/self/fd/*; do n=${p##*/}; if [ "$n" -gt 5 ]; then eval "exec $n>&-"; fi; done',
   'exec 6>&2 2>/dev/null',
+  `if [ -n "\${RLHW_VIEW_ROOT:-}" ]; then\n${VIEW_SETUP}\nfi`,
   '"$@" 2>&6 5>&- 6>&-',
   's=$?',
   `times >&${TIMES_FD}`,
@@ -66,7 +106,7 @@ export function probeFullIsolation(): { ok: boolean; reason: string } {
 /** Throws a one-line error if a program the sandbox needs is missing. */
 export function checkTools(full: boolean): void {
   for (const [name, file] of Object.entries(TOOLS)) {
-    if (name === 'unshare' && !full) continue;
+    if (FULL_ONLY.has(name) && !full) continue;
     if (!fs.existsSync(file)) throw new Error(`sandbox: ${file} is missing (install util-linux / coreutils / bash)`);
   }
 }
@@ -94,27 +134,63 @@ function prlimitArgs(limits: SandboxLimits): string[] {
   ];
 }
 
-/** Builds the command chain for one run. `user` is null when the parent is not root. */
-export function buildLaunch(req: SandboxRequest, full: boolean, user: SandboxUser | null): Launch {
+/**
+ * The lines of $RLHW_VIEW: every path of the view, parents before children; a path that is a
+ * symbolic link on the host (such as /bin -> usr/bin) becomes the same link in the new root.
+ */
+export function viewLines(view: FileView): string[] {
+  const entries = [...view.read.map((p) => ({ p, kind: 'ro' })), ...view.write.map((p) => ({ p, kind: p.startsWith('/dev/') ? 'dev' : 'rw' }))];
+  entries.sort((a, b) => a.p.split('/').length - b.p.split('/').length || a.p.localeCompare(b.p));
+  const lines: string[] = [];
+  for (const { p, kind } of entries) {
+    if (p === '/proc' || p.startsWith('/proc/')) continue; // the new root has a /proc of its own PID namespace
+    const st = fs.lstatSync(p, { throwIfNoEntry: false });
+    if (!st) continue; // nothing to show
+    lines.push(st.isSymbolicLink() ? `link\t${p}\t${fs.readlinkSync(p)}` : `${kind}\t${p}`);
+  }
+  return lines;
+}
+
+/** The confine helper's arguments: no sockets; in reduced mode with a view, Landlock to the view. */
+function confineArgs(confine: Confine, full: boolean, view: FileView | undefined): string[] {
+  const files = !full && view && confine.landlockAbi > 0 ? [...view.read.flatMap((p) => ['--read', p]), ...view.write.flatMap((p) => ['--write', p])] : [];
+  return [confine.path, '--no-network', ...files, '--'];
+}
+
+/**
+ * Builds the command chain for one run. `user` is null when the parent is not root; `confine` the
+ * helper when there is one; `viewRoot` the (root-only, empty) folder the new root is mounted on in
+ * full mode with a view.
+ */
+export function buildLaunch(req: SandboxRequest, full: boolean, user: SandboxUser | null, confine: Confine | null = null, viewRoot?: string): Launch {
   const drop = user
     ? ['--reuid', String(user.uid), '--regid', String(user.gid), '--clear-groups', '--no-new-privs']
     : ['--no-new-privs'];
   const envArgs = Object.entries(req.env).map(([k, v]) => `${k}=${v}`);
+  const mounted = full && req.view !== undefined && viewRoot !== undefined;
   const inner = [
+    ...(confine ? confineArgs(confine, full, req.view) : []),
+    ...(mounted ? [TOOLS.chroot, viewRoot] : []),
     TOOLS.prlimit, ...prlimitArgs(req.limits), '--',
     TOOLS.setpriv, ...drop, '--',
-    TOOLS.env, '-i', '--', ...envArgs, req.command, ...req.args,
+    TOOLS.env, '-i', ...(mounted ? ['-C', req.cwd] : []), '--', ...envArgs, req.command, ...req.args,
   ];
   const wrapper = [TOOLS.bash, '--norc', '--noprofile', '-c', WRAPPER, 'sandbox', ...inner];
   const args = ['--pdeathsig', 'KILL', '--', ...(full ? [TOOLS.unshare, ...UNSHARE_ARGS, '--'] : []), ...wrapper];
+  const env: Record<string, string> = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
+  if (mounted) Object.assign(env, { RLHW_VIEW_ROOT: viewRoot, RLHW_VIEW: viewLines(req.view!).join('\n') });
 
   const mechanisms: string[] = [];
   if (user) mechanisms.push(`uid:${user.name}`);
   mechanisms.push('no-new-privs');
   if (full) mechanisms.push('netns', 'ipcns', 'pidns', 'mountns');
+  if (mounted) mechanisms.push('mount-view');
+  if (confine) mechanisms.push('seccomp-no-sockets');
+  if (confine && !full && req.view && confine.landlockAbi > 0) mechanisms.push(`landlock-view:${confine.landlockAbi}`);
+  if (!full && !confine) mechanisms.push('network-open');
   mechanisms.push('prlimit', 'clean-env', 'closed-fds', 'pdeathsig', 'rss-watchdog', 'cpu-watchdog', 'wall-timeout');
   mechanisms.push(user ? 'user-sweep' : 'tree-kill');
-  return { file: TOOLS.setpriv, args, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, mechanisms };
+  return { file: TOOLS.setpriv, args, env, mechanisms };
 }
 
 /**

@@ -44,14 +44,26 @@ function ownerAlive(dir: string): boolean | 'unknown' {
   }
 }
 
+/** "pid 123 (node rlgrade.js grade ...)": who holds a lock, for the log of whoever waits. */
+function holderOf(dir: string): string {
+  try {
+    const pid = fs.readFileSync(path.join(dir, 'pid'), 'utf8').trim();
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return `pid ${pid}${command ? ` (${command.slice(0, 120)})` : ''}`;
+  } catch {
+    return 'another process';
+  }
+}
+
 /**
  * Waits for the lock of `user` (up to `timeoutMs`) and returns the function that releases it.
- * For root parents only.
+ * `onWait` is told once, with who holds it, when the lock is busy. For root parents only.
  */
-export async function lockUser(user: string, timeoutMs: number): Promise<() => void> {
+export async function lockUser(user: string, timeoutMs: number, onWait?: (holder: string) => void): Promise<() => void> {
   const dir = path.join(lockRoot(), `${user}.lock`);
   const deadline = Date.now() + timeoutMs;
   let unknownSince: number | undefined;
+  let told = false;
   for (;;) {
     try {
       fs.mkdirSync(dir, { mode: 0o700 });
@@ -77,6 +89,7 @@ export async function lockUser(user: string, timeoutMs: number): Promise<() => v
       unknownSince = undefined;
       continue;
     }
+    if (!told && alive === true) (told = true), onWait?.(holderOf(dir));
     if (Date.now() > deadline) throw new Error(`sandbox: user '${user}' stayed busy with another run for ${timeoutMs} ms`);
     await sleep(50);
   }

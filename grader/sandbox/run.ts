@@ -12,18 +12,20 @@ import { constants as osConstants } from 'os';
 import * as fs from 'fs';
 import type { Readable, Writable } from 'stream';
 import { BoundedCapture, MessageDecoder } from './capture';
-import { INPUT_FD, MESSAGE_FD } from './channel';
+import { INPUT_FD, MESSAGE_FD } from '../child/channel';
 import { buildLaunch, checkTools, parseTimes, probeFullIsolation, TIMES_FD } from './isolation';
 import { removeFilesOf } from './files';
 import { killTree, sweepUser } from './kill';
-import { lockUser } from './lock';
+import { confineHelper } from './confine';
+import { lockRootPath, lockUser } from './lock';
+import * as path from 'path';
 import { DEFAULT_MAX_CHANNEL_BYTES, DEFAULT_SANDBOX_USER, validateRequest } from './types';
 import type { Budget, IsolationMode, SandboxOutcome, SandboxRequest, SandboxResult } from './types';
 import { ensureSandboxUser, isRoot, SandboxUser } from './user';
 import { Watchdog } from './watchdog';
 
 /** How long to wait for the sandbox user to be free of another run. */
-const LOCK_TIMEOUT_MS = 15 * 60 * 1000;
+export const LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 /** How long to wait for output pipes to drain once every process is dead. */
 const DRAIN_GRACE_MS = 2000;
 /** How long to wait before a run for dead processes of earlier runs to be reaped. */
@@ -34,6 +36,16 @@ const ESCALATE_MS = 2000;
 function signalName(n: number): string {
   const entry = Object.entries(osConstants.signals).find(([, num]) => num === n);
   return entry ? entry[0] : `SIG${n}`;
+}
+
+/**
+ * The empty folder a full-mode child's new root is mounted on, inside its own mount namespace
+ * (so one folder serves every run at once). Root-only, under the lock folder.
+ */
+function viewMountPoint(): string {
+  const dir = path.join(lockRootPath(), 'view');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }
 
 /** Whether to use namespaces; throws when 'full' is asked for but impossible. */
@@ -57,7 +69,7 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   const full = chooseFull(req.isolation ?? 'auto', root);
   checkTools(full);
   const user = root ? ensureSandboxUser(req.user ?? DEFAULT_SANDBOX_USER) : null;
-  const release = user ? await lockUser(user.name, LOCK_TIMEOUT_MS) : () => undefined;
+  const release = user && !req.userLocked ? await lockUser(user.name, LOCK_TIMEOUT_MS) : () => undefined;
   try {
     // Leftovers of an earlier grader that died before its clean-up; and leave the child most of
     // its process budget (zombies not yet reaped by PID 1 count towards it).
@@ -73,7 +85,10 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
 
 async function execute(req: SandboxRequest, inputJson: string, full: boolean, user: SandboxUser | null): Promise<SandboxResult> {
   const { limits } = req;
-  const launch = buildLaunch(req, full, user);
+  // Root only: the helper runs as root before the drop, and the view is mounted by root.
+  const confine = user ? confineHelper() : null;
+  const viewRoot = full && req.view ? viewMountPoint() : undefined;
+  const launch = buildLaunch(req, full, user, confine, viewRoot);
   const startedAt = performance.now();
   const child = spawn(launch.file, launch.args, {
     cwd: req.cwd,
@@ -112,10 +127,16 @@ async function execute(req: SandboxRequest, inputJson: string, full: boolean, us
     budgetTimer = setTimeout(() => killAll('wall-timeout'), Math.min(limits.wallSeconds, b.wallSeconds) * 1000);
   };
   const onMessage = (m: unknown): void => {
-    const b = req.onMessage?.(m);
-    if (b && !killReason && !exited) startBudget(b, watchdog.sample().cpuSeconds);
+    if (killReason) return;
+    const reply = req.onMessage!(m);
+    if (reply && 'stop' in reply) {
+      decoder.close();
+      killAll('stopped');
+    } else if (reply && !exited) {
+      startBudget(reply, watchdog.sample().cpuSeconds);
+    }
   };
-  const decoder = new MessageDecoder(limits.maxChannelBytes ?? DEFAULT_MAX_CHANNEL_BYTES, () => killAll('output-limit'), onMessage);
+  const decoder = new MessageDecoder(limits.maxChannelBytes ?? DEFAULT_MAX_CHANNEL_BYTES, () => killAll('output-limit'), req.onMessage ? onMessage : undefined, limits.maxMessageBytes);
   stdio[1].on('data', (b: Buffer) => stdout.push(b));
   stdio[2].on('data', (b: Buffer) => stderr.push(b));
   stdio[MESSAGE_FD].on('data', (b: Buffer) => decoder.push(b));
@@ -168,6 +189,8 @@ async function execute(req: SandboxRequest, inputJson: string, full: boolean, us
     signal = signalName(exitCode - 128);
     exitCode = null;
   }
+  const viewFailed = /^view-failed: (.*)$/m.exec(times.text());
+  if (viewFailed) throw new Error(`sandbox: cannot build the child's file view: ${viewFailed[1].slice(0, 200)}`);
   const measuredCpu = parseTimes(times.text()) ?? 0;
   const cpuSeconds = Math.max(measuredCpu, watchdog.peak.cpuSeconds);
   return {

@@ -26,6 +26,11 @@ export interface SandboxLimits {
    * so set this to what the grader really needs.
    */
   maxChannelBytes?: number;
+  /**
+   * Longest message line, in bytes (default: no cap below maxChannelBytes). A longer line stops the
+   * run ('output-limit') as soon as it passes the cap, before it is parsed.
+   */
+  maxMessageBytes?: number;
 }
 
 /** A budget that starts when it is given: CPU seconds of the whole tree and wall-clock seconds. */
@@ -33,6 +38,9 @@ export interface Budget {
   cpuSeconds: number;
   wallSeconds: number;
 }
+
+/** What `onMessage` may answer: a new budget from now, or stop the run (the message broke the caller's protocol). */
+export type MessageReply = Budget | { stop: string } | undefined;
 
 /** How much isolation to use: 'auto' picks 'full' when it works and falls back to 'reduced'. */
 export type IsolationMode = 'auto' | 'full' | 'reduced';
@@ -69,12 +77,29 @@ export interface SandboxRequest {
   /**
    * Called with each message as it arrives (the message is untrusted data). Returning a budget
    * replaces the current one from this moment: this is how a caller gives each of several test
-   * cases run in one process its own CPU limit.
+   * cases run in one process its own CPU limit. Returning { stop } ends the run at once (outcome
+   * 'stopped'). With onMessage, messages are not kept in the result (the caller keeps what it
+   * checked), so the grader holds no more of them than it decided to.
    */
-  onMessage?: (message: unknown) => Budget | undefined;
+  onMessage?: (message: unknown) => MessageReply;
+  /**
+   * What the child may see of the file system (absolute paths). Full isolation mounts only these
+   * (read-only, or read-write) in a new root, with a private /tmp, /proc and a few devices;
+   * reduced isolation restricts the child to them with Landlock where the kernel has it. Absent:
+   * the whole file system, as file permissions allow.
+   */
+  view?: FileView;
+  /** The caller already holds the user's lock (lockUser) for a series of runs. */
+  userLocked?: boolean;
 }
 
-export type SandboxOutcome = 'exited' | 'cpu-timeout' | 'wall-timeout' | 'memory' | 'output-limit' | 'crashed';
+/** The paths a sandboxed child may read (and run) and write; everything else does not exist for it. */
+export interface FileView {
+  read: string[];
+  write: string[];
+}
+
+export type SandboxOutcome = 'exited' | 'cpu-timeout' | 'wall-timeout' | 'memory' | 'output-limit' | 'crashed' | 'stopped';
 
 export interface SandboxResult {
   /** Messages the child sent on the channel, parsed, in order. */
@@ -122,9 +147,12 @@ export function validateRequest(req: SandboxRequest): void {
     const v = limits[name];
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail(`limits.${name} must be a positive number (got ${v})`);
   }
-  const channel = limits.maxChannelBytes;
-  if (channel !== undefined && (!Number.isFinite(channel) || channel <= 0)) {
-    fail(`limits.maxChannelBytes must be a positive number (got ${channel})`);
+  for (const name of ['maxChannelBytes', 'maxMessageBytes'] as const) {
+    const v = limits[name];
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) fail(`limits.${name} must be a positive number (got ${v})`);
+  }
+  if (req.view && !(Array.isArray(req.view.read) && Array.isArray(req.view.write) && [...req.view.read, ...req.view.write].every((p) => typeof p === 'string' && p.startsWith('/') && !/[\0\n]/.test(p)))) {
+    fail('view.read and view.write must be lists of absolute paths');
   }
   if (req.budget && !(req.budget.cpuSeconds > 0 && req.budget.wallSeconds > 0)) fail('budget.cpuSeconds and budget.wallSeconds must be positive');
   if (req.isolation !== undefined && !['auto', 'full', 'reduced'].includes(req.isolation)) {

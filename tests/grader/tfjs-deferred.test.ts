@@ -1,4 +1,4 @@
-// The runner child's '@tensorflow/tfjs' (grader/runner/tfjs-deferred.js): it starts without tfjs's
+// The runner child's '@tensorflow/tfjs' (grader/child/tfjs-deferred.js): it starts without tfjs's
 // layers, converter, webgl and data, yet every name of the real package resolves to the same value,
 // gradients work, and student code written either import style runs unchanged.
 import { execFileSync } from 'node:child_process';
@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const DEFERRED = path.join(ROOT, 'grader/runner/tfjs-deferred.js');
-const LOADER = path.join(ROOT, 'grader/runner/ts-loader.js');
+const DEFERRED = path.join(ROOT, 'grader/child/tfjs-deferred.js');
+const LOADER = path.join(ROOT, 'grader/child/ts-loader.js');
 
 /** Runs `body` in a fresh node (in the kit's folder) and returns the JSON it prints last. */
 function inNode<T>(body: string, hook = true): T {

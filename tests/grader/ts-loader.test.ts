@@ -1,4 +1,4 @@
-// The runner child's TypeScript loader (grader/runner/ts-loader.js), with swc and with sucrase (the
+// The runner child's TypeScript loader (grader/child/ts-loader.js), with swc and with sucrase (the
 // stripper a sandboxed child gets): student .ts files load with
 // their types stripped, stack traces keep the .ts line numbers (the grader reports "iql.ts:42"),
 // and a syntax error becomes one line naming the file and line.
@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const LOADER = path.resolve(__dirname, '../../grader/runner/ts-loader.js');
+const LOADER = path.resolve(__dirname, '../../grader/child/ts-loader.js');
 
 type Stripper = 'swc' | 'sucrase';
 

@@ -31,7 +31,7 @@ export function transpileTo(source: string, dest: string): void {
 export function makeWorkDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlhw-sbx-test-'));
   fs.chmodSync(dir, 0o755);
-  transpileTo(path.join(__dirname, '../../grader/sandbox/channel.ts'), path.join(dir, 'channel.js'));
+  transpileTo(path.join(__dirname, '../../grader/child/channel.ts'), path.join(dir, 'channel.js'));
   return dir;
 }
 

@@ -3,4 +3,4 @@
 // (without the parts of it graded code does not use: tfjs-deferred.js), then runs child.ts.
 require('./tfjs-deferred.js').install();
 require('./ts-loader.js').register(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm']);
-require('./child.ts');
+require('./main.ts');

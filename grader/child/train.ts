@@ -31,6 +31,8 @@ export interface TrainRun {
 export const TRAIN_DATASET = 'stitch';
 /** At most this many final trajectories travel back to the parent. */
 export const MAX_TRAJECTORIES = 10;
+/** The losses an IQL update returns (docs: the update's contract); only these are drawn. */
+export const TRAIN_LOSSES = ['valueLoss', 'policyLoss', 'criticLoss'] as const;
 
 const scalar = (x: number): PlainTensor => ({ shape: [], data: [x] });
 
@@ -69,8 +71,7 @@ export function trainHarness(impl: Impl, args: PlainArg[]): HarnessOutput {
     ...evaluationOutputs(result.final),
     curve: { shape: [result.curve.length, 2], data: result.curve.flatMap((p) => [p.step, p.successRate]) },
   };
-  const lossNames = [...new Set(result.curve.flatMap((p) => Object.keys(p.losses)))];
-  for (const name of lossNames) outputs[`loss:${name}`] = { shape: [result.curve.length], data: result.curve.map((p) => Number(p.losses[name])) };
+  for (const name of TRAIN_LOSSES) outputs[`loss:${name}`] = { shape: [result.curve.length], data: result.curve.map((p) => Number(p.losses[name])) };
   policy.forEach((p, i) => (outputs[`policy:${i}`] = p));
   return { outputs };
 }

@@ -5,7 +5,7 @@
  * process dies. Started through child-entry.js (which registers the TypeScript loader).
  */
 import { initBackend } from '../../provided/runtime/backend';
-import { readInput, send } from '../sandbox/channel';
+import { readInput, send } from './channel';
 import { loadModules, runCall, type WholeRuns } from './execute';
 import type { ChildMessage, RunnerRequest } from './protocol';
 
@@ -24,7 +24,7 @@ const post = (m: ChildMessage): void => send(m);
 async function main(): Promise<void> {
   const req = (await readInput()) as RunnerRequest;
   await initBackend(req.backend);
-  const loaded = loadModules(req.studentDir, { skip: req.unloadable, onLoad: (module) => post({ type: 'loading', module }) });
+  const loaded = loadModules(req.studentDir, { names: req.modules, skip: req.unloadable, onLoad: (module) => post({ type: 'loading', module }) });
   // Diagnostics are loaded only in the trusted reference process.
   const variants = req.variants ? (require('../diagnostics/run') as typeof import('../diagnostics/run')) : undefined;
   for (const call of req.calls) {

@@ -1,0 +1,114 @@
+/**
+ * The plain-data protocol between the grader and the runner child, the only thing the trusted
+ * grader and the untrusted child share. Nothing here is a tensor: tensors travel as
+ * { shape, data } and networks as the seeds that build them. The child may be subverted by the
+ * code it runs, so the grader checks every message against what the case can return
+ * (grader/runner/conversation.ts, messages.ts) before it uses any of it.
+ */
+
+/** A tensor as plain numbers, row-major. */
+export interface PlainTensor {
+  shape: number[];
+  /** Row-major values; empty when `tooLarge`. */
+  data: number[];
+  /**
+   * The tensor has more elements than the case can return (RunnerCall.maxElements): only its
+   * shape travels, which is enough to say that it is the wrong shape.
+   */
+  tooLarge?: true;
+}
+
+/** Largest rank of a tensor that travels. */
+export const MAX_RANK = 8;
+/** Largest message line, in bytes; a longer one ends the child's run. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Longest error message and place ("iql.ts:42") a result may carry. */
+export const MAX_ERROR_CHARS = 300;
+export const MAX_WHERE_CHARS = 100;
+
+/** A network the harness builds with the kit's provided code. */
+export interface NetSpec {
+  net: 'mlp' | 'policy';
+  seed: number;
+  /** mlp: [in, hidden..., out]; policy: [obsDim, hidden..., actDim]. */
+  sizes: number[];
+  /** Policy only: the initial log sigma (default zeros). */
+  logStd?: number[];
+}
+
+/** A call argument: a tensor, a network, a number, or a plain record of those. */
+export type PlainArg = number | number[] | PlainTensor | NetSpec | { [key: string]: PlainArg };
+
+/** How the runner calls the target: see harnesses.ts. */
+export type HarnessName = 'function' | 'number' | 'softUpdate' | 'createIqlAgent' | 'iqlUpdate' | 'awrUpdate' | 'fqeUpdate' | 'train' | 'fqe' | 'evaluate';
+
+export interface RunnerCall {
+  /** The case id. */
+  id: string;
+  /**
+   * Most elements any one output of this call may carry; a larger tensor travels as its shape
+   * only (PlainTensor.tooLarge). Absent: no cap (trusted runs).
+   */
+  maxElements?: number;
+  /** Such as "iql.expectileLoss". */
+  target: string;
+  harness: HarnessName;
+  args: PlainArg[];
+}
+
+export interface RunnerRequest {
+  backend: 'wasm' | 'cpu' | 'node';
+  /** Folder holding the student modules (returns.ts, ...). */
+  studentDir: string;
+  /** The modules to load from it, in order (names without `.ts`); absent: the kit's default list. */
+  modules?: string[];
+  calls: RunnerCall[];
+  /** Trusted reference runs only: also run these diagnostic variants on every call. */
+  variants?: boolean;
+  /** Student modules not to load (such as "iql"), with why: loading them stopped an earlier child. */
+  unloadable?: Record<string, string>;
+}
+
+export type ErrorKind = 'not-implemented' | 'exception' | 'bad-return' | 'load' | 'timeout' | 'crashed';
+
+export interface CallError {
+  kind: ErrorKind;
+  /** One line. */
+  message: string;
+  /** "iql.ts:42" in the student's file, when known. */
+  where?: string;
+}
+
+export interface CallResult {
+  id: string;
+  ok: boolean;
+  outputs: Record<string, PlainTensor>;
+  /** Networks whose parameters changed during the call (update harnesses). */
+  changed?: string[];
+  /** Tensors left allocated by the call. */
+  leaked: number;
+  error?: CallError;
+}
+
+/** Result of one call under one diagnostic variant (reference process only). */
+export interface VariantResult {
+  variant: string;
+  /** The sentence a student sees when their outputs match this variant's. */
+  hint: string;
+  outputs: Record<string, PlainTensor>;
+  changed?: string[];
+}
+
+/** Messages the child sends, one per line. */
+export type ChildMessage =
+  | { type: 'loading'; module: string }
+  | { type: 'start'; id: string }
+  | { type: 'result'; result: CallResult; variants?: VariantResult[] }
+  | { type: 'done' }
+  | { type: 'fatal'; message: string };
+
+/** "iql.expectileLoss" -> ["iql", "expectileLoss"]. */
+export function splitTarget(target: string): [string, string] {
+  const dot = target.indexOf('.');
+  return [target.slice(0, dot), target.slice(dot + 1)];
+}

@@ -1,0 +1,41 @@
+/**
+ * What a sandboxed runner child may see of the machine: an allow-list, not a deny-list. Full
+ * isolation mounts only these paths in the child's new root; reduced isolation gives them to
+ * Landlock (where the kernel has it) and, in any case, makes everything else under the kit
+ * root-only before student code runs (lockAwayKit in protect.ts). Other checkouts, /home, /srv,
+ * /opt, the kit's dist/, the trusted grader code, the solutions and caches are not in it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileView } from '../sandbox/types';
+import { CHILD_DIR } from './launch';
+import { KIT_ROOT } from './workdir';
+
+/** The system: programs and libraries (Node and the sandbox's own tools live here), and what the dynamic loader reads. */
+const SYSTEM_READ = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/alternatives', '/etc/localtime', '/etc/passwd', '/etc/group', '/etc/nsswitch.conf', '/etc/ssl/openssl.cnf'];
+/** Devices a Node process opens; /dev/null is also written. */
+const DEVICES_READ = ['/dev/zero', '/dev/random', '/dev/urandom'];
+const DEVICES_WRITE = ['/dev/null', '/dev/full'];
+/** Reduced mode only (full mode mounts a /proc of the child's own PID namespace): the child's own process. */
+const OWN_PROC = ['/proc/self', '/proc/thread-self', '/proc/meminfo', '/proc/stat', '/proc/cpuinfo', '/proc/sys/vm/overcommit_memory'];
+
+/**
+ * The kit paths the child loads, relative to the kit: the runner's own code (grader/child), the
+ * provided modules, TensorFlow.js and the rest of node_modules, the package file Node reads for
+ * module types, and what whole training runs read (the bundled datasets, the training settings).
+ */
+export const CHILD_KIT_PATHS = [path.relative(KIT_ROOT, CHILD_DIR), 'provided', 'node_modules', 'package.json', 'fixtures/datasets', 'assignments/offline-rl/training.yaml'];
+
+/** Node's own installation, when it is not under /usr (nvm, a tarball in /opt). */
+function nodePrefix(): string[] {
+  const prefix = path.dirname(path.dirname(fs.realpathSync(process.execPath)));
+  return prefix === '/usr' || prefix.startsWith('/usr/') ? [] : [prefix];
+}
+
+/** The view of a child that runs in `workRoot` and writes only to `scratchDir`. */
+export function childView(workRoot: string, scratchDir: string, kitRoot = KIT_ROOT): FileView {
+  return {
+    read: [...SYSTEM_READ, ...nodePrefix(), ...DEVICES_READ, ...OWN_PROC, ...CHILD_KIT_PATHS.map((p) => path.join(kitRoot, p)), workRoot],
+    write: [...DEVICES_WRITE, scratchDir],
+  };
+}
