@@ -1,0 +1,107 @@
+// The whole-network operation (provided/nets/mlp-op.ts) against TensorFlow.js's own autodiff through
+// plain layers: the same outputs and the same gradients for every input and parameter, with every head,
+// on whichever backend this project runs (wasm and cpu).
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../provided/runtime/backend';
+import { Rng } from '../../provided/runtime/rng';
+import { Mlp, criticValues, stateValues } from '../../provided/nets/mlp';
+import { GaussianPolicy } from '../../provided/nets/gaussian';
+import { mlpForward, type Head } from '../../provided/nets/mlp-op';
+import { transposed } from '../../provided/nets/dense-grad';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+/** head(MLP(x)) from plain differentiable ops, one layer at a time. */
+function plainForward(x: tf.Tensor2D, params: tf.Tensor[], head: Head): tf.Tensor {
+  let h: tf.Tensor2D = x;
+  for (let l = 0; l < params.length / 2; l++) {
+    h = tf.add(tf.matMul(h, params[2 * l] as tf.Tensor2D), params[2 * l + 1]);
+    if (2 * l + 2 < params.length) h = tf.relu(h);
+  }
+  return head === 'tanh' ? tf.tanh(h) : head === 'squeeze' ? tf.squeeze(h, [1]) : h;
+}
+
+/** Output and gradients of sum(y * c) with respect to x and every parameter. */
+function outputAndGrads(f: typeof plainForward, x: tf.Tensor2D, params: tf.Tensor[], head: Head, c: tf.Tensor) {
+  const y = f(x, params, head);
+  const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(xs[0] as tf.Tensor2D, xs.slice(1), head), c)))([x, ...params]);
+  return [y, ...grads].map((t) => Array.from(t.dataSync()));
+}
+
+/** |actual - expected| <= atol + rtol |expected|, the grader's tolerance for unit cases (float32 sums
+ * over a batch of 256 in a different order differ by ~1e-5). */
+function expectAllClose(actual: number[][], expected: number[][], atol = 1e-5, rtol = 1e-4): void {
+  expect(actual.map((a) => a.length)).toEqual(expected.map((e) => e.length));
+  actual.forEach((a, k) =>
+    a.forEach((v, i) => {
+      const e = expected[k][i];
+      if (!(Math.abs(v - e) <= atol + rtol * Math.abs(e))) throw new Error(`tensor ${k} element ${i}: got ${v}, expected ${e}`);
+    }),
+  );
+}
+
+describe('mlpForward', () => {
+  const cases: Array<[string, number[], number, Head]> = [
+    ['linear layer only', [3, 2], 5, 'linear'],
+    ['two hidden layers', [3, 16, 16, 2], 7, 'linear'],
+    ['critic head, batch 256', [6, 64, 64, 1], 256, 'squeeze'],
+    ['policy head, batch 256', [4, 64, 64, 2], 256, 'tanh'],
+    ['wide layers, batch 256', [17, 256, 256, 6], 256, 'linear'],
+  ];
+  it.each(cases)('%s: same output and gradients as plain layers', (_name, sizes, batch, head) => {
+    tf.tidy(() => {
+      const net = Mlp.create(new Rng(3), sizes);
+      const rng = new Rng(4);
+      net.params.forEach((p, i) => i % 2 === 1 && p.assign(tf.tensor(rng.normals(p.size), p.shape))); // non-zero biases
+      const x = tf.tensor2d(rng.normals(batch * sizes[0]), [batch, sizes[0]]);
+      const outShape = head === 'squeeze' ? [batch] : [batch, sizes[sizes.length - 1]];
+      const c = tf.tensor(rng.normals(outShape.reduce((a, b) => a * b)), outShape);
+      const ours = outputAndGrads(mlpForward, x, net.params, head, c);
+      const theirs = outputAndGrads(plainForward, x, net.params, head, c);
+      expectAllClose(ours, theirs);
+      net.dispose();
+    });
+  });
+
+  it('leaks no tensor, with and without a gradient', () => {
+    const net = Mlp.create(new Rng(5), [3, 8, 1]);
+    const x = tf.ones([4, 3]) as tf.Tensor2D;
+    const before = tf.memory().numTensors;
+    tf.dispose(stateValues(net, x));
+    tf.dispose(tf.variableGrads(() => tf.sum(stateValues(net, x)), net.params as tf.Variable[]));
+    expect(tf.memory().numTensors).toBe(before);
+    net.dispose();
+    x.dispose();
+  });
+
+  it('passes gradients through its input: Q(s, mu(s)) to the policy', () => {
+    tf.tidy(() => {
+      const critic = Mlp.create(new Rng(6), [5, 16, 1]);
+      const policy = GaussianPolicy.create(new Rng(7), 3, [16], 2);
+      const s = tf.tensor2d(new Rng(8).normals(10 * 3), [10, 3]);
+      const ours = tf.variableGrads(() => tf.mean(criticValues(critic, s, policy.mean(s))), policy.net.params as tf.Variable[]);
+      const plain = (x: tf.Tensor2D) => plainForward(x, critic.params, 'squeeze');
+      const theirs = tf.variableGrads(() => tf.mean(plain(tf.concat([s, plainForward(s, policy.net.params, 'tanh') as tf.Tensor2D], 1))), policy.net.params as tf.Variable[]);
+      expectAllClose(Object.values(ours.grads).map((g) => Array.from(g.dataSync())), Object.values(theirs.grads).map((g) => Array.from(g.dataSync())));
+    });
+  });
+
+  it('refuses a critic with more than one output', () => {
+    const net = Mlp.create(new Rng(9), [2, 3]);
+    expect(() => stateValues(net, tf.ones([1, 2]) as tf.Tensor2D)).toThrow(/one output/);
+    net.dispose();
+  });
+});
+
+describe('transposed', () => {
+  it.each([[256, 64], [256, 256], [96, 128], [7, 3], [256, 6]])('transposes [%i, %i] exactly', (rows, cols) => {
+    tf.tidy(() => {
+      const a = tf.tensor2d(new Rng(10).normals(rows * cols), [rows, cols]);
+      const t = transposed(a, rows, cols);
+      expect(t.size).toBe(rows * cols);
+      expect(Array.from(t.dataSync())).toEqual(Array.from(tf.transpose(a).dataSync()));
+    });
+  });
+});
