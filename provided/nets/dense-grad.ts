@@ -7,7 +7,9 @@
 //   the same data as blocks of 64 rows, [R/64, 64, C] -> [C, R/64, 64], takes 15 and 77 us.
 // - cpu (pure JS) and node (native TensorFlow): the transpose flags cost nothing, while cpu's
 //   transpose computes an index array per element; so the flags are used there.
-// - Sums over the batch are a matMul with a row of ones: tf.sum over axis 0 transposes first.
+// - Sums over the batch are a matMul with ones: tf.sum over axis 0 transposes first.
+// - XNNPACK caches the packed right operand of a matMul by its data id and bias only, not by its
+//   shape: never hand it the same data as a right operand under two shapes.
 // - A reshape only relabels data, so operands are handed to kernels as views with the shape the
 //   kernel needs (see `as`), instead of through a Reshape kernel each.
 import * as tf from '@tensorflow/tfjs';
@@ -47,18 +49,29 @@ export function transposed(a: tf.TensorInfo, rows: number, cols: number): tf.Ten
   return run(tf.Transpose, { x: as(a, [rows / block, block, cols]) }, { perm: [2, 0, 1] }); // [cols, rows/block, block]
 }
 
-/** dL/dW = h^T dz, [in, out], for h holding [B, in] and dz holding [B, out]. */
-export function weightGrad(h: tf.Tensor, dz: tf.Tensor, batch: number, fanIn: number, fanOut: number): tf.Tensor2D {
-  // One output: dz^T is dz's own data, so (dz^T h)^T needs no transpose.
-  if (fanOut === 1) return tf.reshape(matMul(as(dz, [1, batch]), as(h, [batch, fanIn])), [fanIn, 1]);
-  if (!transposeFirst()) return matMul(as(h, [batch, fanIn]), as(dz, [batch, fanOut]), true, false);
-  return matMul(as(transposed(h, batch, fanIn), [fanIn, batch]), as(dz, [batch, fanOut]));
-}
+/** A layer's input width at or below which wasm's naive loop beats packing dz for XNNPACK in h^T dz. */
+const NARROW_INPUT = 4;
 
-/** dL/db = 1^T dz, [out], for dz holding [B, out]; `ones` holds [1, B] ones. */
-export function biasGrad(dz: tf.Tensor, ones: tf.Tensor, batch: number, fanOut: number): tf.Tensor1D {
-  if (fanOut === 1) return run(tf.Sum, { x: as(dz, [batch]) }, { axis: [0], keepDims: true });
-  return tf.reshape(matMul(ones, as(dz, [batch, fanOut])), [fanOut]);
+/**
+ * [dL/dW, dL/db] = [h^T dz, 1^T dz] ([in, out] and [out]) for h holding [B, in] and dz [B, out];
+ * `ones` holds [1, B] ones.
+ *
+ * XNNPACK packs the right operand of every matMul it has not seen (~3 ns per element, plus a fixed
+ * cost), and in a backward pass every operand is new. So on wasm, products with one output column or
+ * a narrow input (the output and input layers) run as wasm's naive loop through the transpose flag,
+ * which costs ~1 ns per multiply-add and packs nothing; the others transpose h and pack dz once, for
+ * both h^T dz and 1^T dz.
+ */
+export function paramGrads(h: tf.Tensor, dz: tf.Tensor, ones: tf.Tensor, batch: number, fanIn: number, fanOut: number): [tf.Tensor2D, tf.Tensor1D] {
+  const hm = as(h, [batch, fanIn]);
+  const dzm = as(dz, [batch, fanOut]);
+  if (fanOut === 1) return [matMul(hm, dzm, true, false), run(tf.Sum, { x: as(dz, [batch]) }, { axis: [0], keepDims: true })];
+  if (!transposeFirst() || fanIn <= NARROW_INPUT) {
+    const onesColumn = as(ones, [batch, 1]);
+    return [matMul(hm, dzm, true, false), tf.reshape(matMul(dzm, onesColumn, true, false), [fanOut])];
+  }
+  const dW = matMul(as(transposed(h, batch, fanIn), [fanIn, batch]), dzm);
+  return [dW, tf.reshape(matMul(ones, dzm), [fanOut])]; // dz is packed already: 1^T dz reuses it
 }
 
 /** dL/dh = dz W^T, [B, in], for dz holding [B, out] and W [in, out]. */

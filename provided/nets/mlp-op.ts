@@ -10,7 +10,7 @@
 // Notation, for layers l = 0..L-1 with weights W_l [in_l, out_l] and biases b_l [out_l]:
 //   h_0 = x,  z_l = h_l W_l + b_l,  h_{l+1} = relu(z_l) for l < L-1,  y = head(z_{L-1}).
 import * as tf from '@tensorflow/tfjs';
-import { as, biasGrad, inputGrad, reluGrad, weightGrad } from './dense-grad';
+import { as, inputGrad, paramGrads, reluGrad } from './dense-grad';
 
 /** What the last layer's output goes through: nothing, a squeeze of its one column to [B], or tanh. */
 export type Head = 'linear' | 'squeeze' | 'tanh';
@@ -47,13 +47,12 @@ function headGrad(dy: tf.Tensor, y: tf.Tensor | undefined, head: Head): tf.Tenso
 function backward(dz: tf.Tensor, x: tf.Tensor2D, weights: tf.Tensor2D[], hidden: tf.Tensor[]): tf.Tensor[] {
   const batch = x.shape[0];
   if (batch === 0) return [tf.zerosLike(x), ...weights.flatMap((w) => [tf.zerosLike(w), tf.zeros([w.shape[1]])])];
-  const ones = tf.ones([1, batch]); // for sums over the batch
+  const ones = tf.ones([1, batch]); // for sums over the batch, 1^T dz
   const grads: tf.Tensor[] = [];
   for (let l = weights.length - 1; l >= 0; l--) {
     const [fanIn, fanOut] = weights[l].shape;
     const h = l === 0 ? x : hidden[l - 1];
-    grads[1 + 2 * l] = weightGrad(h, dz, batch, fanIn, fanOut); // dL/dW_l = h_l^T dz_l
-    grads[2 + 2 * l] = biasGrad(dz, ones, batch, fanOut); // dL/db_l = 1^T dz_l
+    [grads[1 + 2 * l], grads[2 + 2 * l]] = paramGrads(h, dz, ones, batch, fanIn, fanOut); // h_l^T dz_l, 1^T dz_l
     const dh = inputGrad(dz, weights[l], batch); // dL/dh_l = dz_l W_l^T
     if (l === 0) grads[0] = dh;
     else dz = reluGrad(dh, h); // dL/dz_{l-1} = relu'(z_{l-1}) dL/dh_l

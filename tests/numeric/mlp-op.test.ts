@@ -42,6 +42,31 @@ function expectAllClose(actual: number[][], expected: number[][], atol = 1e-5, r
   );
 }
 
+/** head(MLP(x)) and its gradients for loss sum(y * c), in float64 JavaScript: an independent reference. */
+function float64Reference(x: number[][], weights: number[][][], biases: number[][], head: Head, c: number[][]) {
+  const L = weights.length;
+  const hs: number[][][] = [x];
+  for (let l = 0; l < L; l++) {
+    const [W, b] = [weights[l], biases[l]];
+    const z = hs[l].map((row) => b.map((bj, j) => bj + row.reduce((s, v, i) => s + v * W[i][j], 0)));
+    hs.push(l + 1 < L ? z.map((r) => r.map((v) => Math.max(v, 0))) : z);
+  }
+  const out = hs[L];
+  const y = head === 'tanh' ? out.map((r) => r.map(Math.tanh)) : out;
+  let dz = y.map((r, i) => r.map((v, j) => (head === 'tanh' ? c[i][j] * (1 - v * v) : c[i][j])));
+  const grads: number[][][] = [];
+  for (let l = L - 1; l >= 0; l--) {
+    const W = weights[l];
+    const h = hs[l];
+    grads[1 + 2 * l] = W.map((_, i) => W[0].map((_, j) => h.reduce((s, row, n) => s + row[i] * dz[n][j], 0)));
+    grads[2 + 2 * l] = [W[0].map((_, j) => dz.reduce((s, row) => s + row[j], 0))];
+    const dh = dz.map((row) => W.map((wi) => wi.reduce((s, v, j) => s + v * row[j], 0)));
+    dz = l > 0 ? dh.map((row, n) => row.map((v, i) => (h[n][i] > 0 ? v : 0))) : dh;
+  }
+  grads[0] = dz;
+  return [y, ...grads].map((m) => m.flat());
+}
+
 describe('mlpForward', () => {
   const cases: Array<[string, number[], number, Head]> = [
     ['linear layer only', [3, 2], 5, 'linear'],
@@ -60,6 +85,31 @@ describe('mlpForward', () => {
       const c = tf.tensor(rng.normals(outShape.reduce((a, b) => a * b)), outShape);
       const ours = outputAndGrads(mlpForward, x, net.params, head, c);
       const theirs = outputAndGrads(plainForward, x, net.params, head, c);
+      expectAllClose(ours, theirs);
+      net.dispose();
+    });
+  });
+
+  const float64Cases: Array<[Head, number, number[]]> = [
+    ['linear', 300, [2, 8, 8, 3]],
+    ['squeeze', 300, [5, 8, 8, 1]],
+    ['tanh', 256, [2, 64, 64, 2]],
+    ['squeeze', 256, [4, 64, 64, 1]],
+  ];
+  it.each(float64Cases)('%s head, batch %i, sizes %j: same output and gradients as a float64 reference', (head, batch, sizes) => {
+    tf.tidy(() => {
+      const out = sizes[sizes.length - 1];
+      const net = Mlp.create(new Rng(11), sizes);
+      const rng = new Rng(12);
+      net.params.forEach((p, i) => i % 2 === 1 && p.assign(tf.tensor(rng.normals(p.size), p.shape)));
+      const x = tf.tensor2d(rng.normals(batch * sizes[0]), [batch, sizes[0]]);
+      const c = tf.tensor2d(rng.normals(batch * out), [batch, out]);
+      const cHead = head === 'squeeze' ? tf.reshape(c, [batch]) : c;
+      const ours = outputAndGrads(mlpForward, x, net.params, head, cHead);
+      const rows = (t: tf.Tensor) => t.arraySync() as number[][];
+      const weights = net.params.filter((_, i) => i % 2 === 0).map(rows);
+      const biases = net.params.filter((_, i) => i % 2 === 1).map((b) => Array.from(b.dataSync()));
+      const theirs = float64Reference(rows(x), weights, biases, head, rows(c));
       expectAllClose(ours, theirs);
       net.dispose();
     });
