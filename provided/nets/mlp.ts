@@ -1,6 +1,7 @@
 // Multi-layer perceptrons, the critics built from them, and target-network copies.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../runtime/rng';
+import { joinColumns } from './columns';
 import { mlpForward } from './mlp-op';
 
 /** A ReLU MLP with a linear output layer: sizes = [in, hidden..., out]. */
@@ -61,7 +62,7 @@ function singleOutput(net: Mlp, x: tf.Tensor2D): tf.Tensor1D {
 
 /** Q(s, a) of shape [B] from a critic on the concatenation [s, a]. */
 export function criticValues(q: Mlp, observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => singleOutput(q, tf.concat([observations, actions], 1)));
+  return tf.tidy(() => singleOutput(q, joinColumns(observations, actions)));
 }
 
 /** V(s) of shape [B]. */

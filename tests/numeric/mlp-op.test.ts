@@ -8,6 +8,7 @@ import { Mlp, criticValues, stateValues } from '../../provided/nets/mlp';
 import { GaussianPolicy } from '../../provided/nets/gaussian';
 import { mlpForward, type Head } from '../../provided/nets/mlp-op';
 import { transposed } from '../../provided/nets/dense-grad';
+import { joinColumns } from '../../provided/nets/columns';
 
 beforeAll(async () => {
   await initBackend();
@@ -153,5 +154,24 @@ describe('transposed', () => {
       expect(t.size).toBe(rows * cols);
       expect(Array.from(t.dataSync())).toEqual(Array.from(tf.transpose(a).dataSync()));
     });
+  });
+});
+
+describe('joinColumns', () => {
+  it('equals tf.concat along columns, and splits the gradient back', () => {
+    tf.tidy(() => {
+      const rng = new Rng(13);
+      const [a, b] = [tf.tensor2d(rng.normals(5 * 3), [5, 3]), tf.tensor2d(rng.normals(5 * 2), [5, 2])];
+      expect(Array.from(joinColumns(a, b).dataSync())).toEqual(Array.from(tf.concat([a, b], 1).dataSync()));
+      const c = tf.tensor2d(rng.normals(5 * 5), [5, 5]);
+      const loss = (f: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor) => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D, y as tf.Tensor2D), c)))([a, b]);
+      const ours = loss(joinColumns).map((g) => Array.from(g.dataSync()));
+      const theirs = loss((x, y) => tf.concat([x, y], 1)).map((g) => Array.from(g.dataSync()));
+      expect(ours).toEqual(theirs);
+    });
+  });
+
+  it('reports mismatched rows as tf.concat does', () => {
+    expect(() => joinColumns(tf.ones([2, 1]) as tf.Tensor2D, tf.ones([3, 1]) as tf.Tensor2D)).toThrow();
   });
 });
