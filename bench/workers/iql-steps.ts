@@ -5,7 +5,9 @@
 //
 // After untimed warm-up steps, each timed run does as many steps as the warm-up rate fits in
 // --seconds (or exactly --steps). Prints one JSON line:
-//   { backend, stepsPerSecond: [one figure per run], steps, tensorsAfter, kernels? }.
+//   { backend, stepsPerSecond: [one figure per run], cpuStepsPerSecond: [the same per CPU second of
+//     this process], steps, tensorsAfter, kernels? }.
+// The CPU figure moves less than the wall-clock one when other processes share the cores.
 // --profile FILE writes a V8 CPU profile of the timed runs only (not start-up); --kernels counts the
 // TensorFlow.js kernels one step dispatches, by name.
 // A separate process per backend, because a process picks its TensorFlow.js backend once.
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
   const warmRate = o.warmup / Math.max(1e-6, (performance.now() - w0) / 1000);
   const steps = o.steps ?? Math.max(3, Math.round(o.seconds * warmRate));
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   const session = o.profile ? new Session() : undefined;
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session!.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
@@ -73,8 +76,11 @@ async function main(): Promise<void> {
   }
   for (let r = 0; r < o.runs; r++) {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < steps; i++) trainer.step();
     rates.push(steps / ((performance.now() - t0) / 1000));
+    const cpu = process.cpuUsage(cpu0);
+    cpuRates.push(steps / ((cpu.user + cpu.system) / 1e6));
   }
   if (session) {
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
   }
   const tensorsAfter = tf.memory().numTensors;
   trainer.dispose();
-  process.stdout.write(JSON.stringify({ backend: o.backend, stepsPerSecond: rates, steps, tensorsAfter, kernels }) + '\n');
+  process.stdout.write(JSON.stringify({ backend: o.backend, stepsPerSecond: rates, cpuStepsPerSecond: cpuRates, steps, tensorsAfter, kernels }) + '\n');
 }
 
 main().catch((err: Error) => {

@@ -1,10 +1,11 @@
 /**
  * Hints grouped by the mistake behind them, for the batch summary. One mistake shows up as several
  * hints: a swapped tau in expectileLoss gives the expectile hint on Q3.1, the value-loss hint on
- * Q3.2 and "In expectileLoss: ..." on the whole update (Q3.9). The diagnostics name each known
- * mistake by a variant id within a module ("iql" + "swapped-tau", or "expectileLoss:swapped-tau"
- * on an update), so hints are grouped like this: two hints are one mistake when variants with the
- * same module and mistake id give them, or when they are the same text (the generic "Average over
+ * Q3.2 and "In iqlValueLoss: ..." on the whole update (Q3.9). The diagnostics name each known
+ * mistake by a variant id on a function ("swapped-tau" on iql.expectileLoss, or
+ * "iqlValueLoss:swapped-tau" on the update, which is the mistake of iqlValueLoss), so hints are
+ * grouped like this: two hints are one mistake when variants with the same mistake id on
+ * functions of the same module (returns, policy, iql, ...) give them, or when they are the same text (the generic "Average over
  * the batch (mean), not sum." of several modules is one mistake). A hint that no variant gives (a
  * result graded by an older grader) is a mistake of its own.
  */
@@ -33,7 +34,13 @@ const MODULE_NAMES: Record<string, string> = {
 
 /** Hint text -> its mistake, for every hint the diagnostics can give. */
 function knownMistakes(): Map<string, Mistake> {
-  const variants = [...VARIANTS, ...OUTPUT_CHECKS].map((v) => ({ hint: v.hint, module: v.target.split('.')[0], id: v.id.split(':').pop()!, direct: !v.id.includes(':') }));
+  const all = [...VARIANTS, ...OUTPUT_CHECKS];
+  // "gaussianLogProb:unclipped" on iql.iqlUpdate is the mistake of gaussianLogProb, in module policy.
+  const moduleOf = new Map(all.filter((v) => !v.id.includes(':')).map((v) => [v.target.split('.')[1], v.target.split('.')[0]]));
+  const variants = all.map((v) => {
+    const [fn, id] = v.id.includes(':') ? v.id.split(':') : [undefined, v.id];
+    return { hint: v.hint, module: (fn && moduleOf.get(fn)) || v.target.split('.')[0], id, direct: fn === undefined };
+  });
   // Union-find over "module/id" keys: a hint given by several keys joins them.
   const parent = new Map<string, string>();
   const find = (k: string): string => {

@@ -7,7 +7,8 @@ import type { CaseSpec, Threshold } from '../assignment/types';
 import { getLayout } from '../../provided/maze/layouts';
 import { renderSvg } from '../../provided/maze/render-svg';
 import { readManifest } from '../../provided/data/manifest';
-import { renderLearningCurveSvg } from '../../provided/plots/learning-curve';
+import type { CurvePoint } from '../../provided/plots/learning-curve';
+import { renderTrainingCurveSvg, trainingPanels } from '../../provided/plots/training-curve';
 import type { CaseReport, GradeReport } from '../report/model';
 import type { PlainTensor } from '../runner/protocol';
 import type { CallOutcome } from '../runner/run-calls';
@@ -75,7 +76,23 @@ export function scoreTraining(spec: CaseSpec, base: Omit<CaseReport, 'score' | '
 }
 
 /**
- * Adds the learning curve of each visible, finished training case to its figures. The curve is
+ * The losses a training run reported: `loss:<name>` [m], at the steps of `lossSteps` [m] when the run
+ * recorded losses more often than it evaluated, else at the evaluations' steps.
+ */
+export function reportedLosses(outputs: Record<string, PlainTensor>, evalSteps: number[]): Record<string, CurvePoint[]> {
+  const lossSteps = outputs.lossSteps?.data;
+  const losses: Record<string, CurvePoint[]> = {};
+  for (const [key, t] of Object.entries(outputs)) {
+    if (!key.startsWith('loss:')) continue;
+    const steps = lossSteps && t.data.length === lossSteps.length ? lossSteps : t.data.length === evalSteps.length ? evalSteps : undefined;
+    if (steps) losses[key.slice(5)] = steps.map((step, i) => ({ step, value: t.data[i] }));
+  }
+  return losses;
+}
+
+/**
+ * Adds the learning curve of each visible, finished training case to its figures: the success
+ * rate and each loss on a panel of its own (log scale where a loss spans a decade). The curve is
  * drawn with vega (a dynamic import); where that is not available the figure is left out and a
  * note says so rather than failing the case.
  */
@@ -88,12 +105,9 @@ export async function addLearningCurves(report: GradeReport, cases: CaseSpec[], 
     const curve = o.curve;
     if (!curve || curve.shape.length !== 2 || curve.shape[1] !== 2) continue;
     const steps = Array.from({ length: curve.shape[0] }, (_, i) => curve.data[2 * i]);
-    const series = [{ name: 'success rate', points: steps.map((step, i) => ({ step, value: curve.data[2 * i + 1] })) }];
-    for (const [key, t] of Object.entries(o)) {
-      if (key.startsWith('loss:') && t.data.length === steps.length) series.push({ name: key.slice(5), points: steps.map((step, i) => ({ step, value: t.data[i] })) });
-    }
+    const success = steps.map((step, i) => ({ step, value: curve.data[2 * i + 1] }));
     try {
-      const svg = await renderLearningCurveSvg(series, { title: `IQL on ${TRAIN_DATASET}: learning curve`, yLabel: 'value', xLabel: 'gradient step' });
+      const svg = await renderTrainingCurveSvg(trainingPanels(success, reportedLosses(o, steps)), { title: `IQL on ${TRAIN_DATASET}: learning curve` });
       (caseReport.figures ??= []).push({ title: 'Learning curve', svg });
     } catch (err) {
       report.notes.push(`The learning curve of ${spec.name} could not be drawn (${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 120)}); the maze figure is shown instead.`);

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../runtime/rng';
 import { Mlp } from './mlp';
+import { mlpForward } from './mlp-op';
 
 export const LOG_STD_MIN = -5;
 export const LOG_STD_MAX = 2;
@@ -20,7 +21,7 @@ export class GaussianPolicy {
 
   /** mu(s) = tanh(MLP(s)), shape [B, da]. */
   mean(observations: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => tf.tanh(this.net.apply(observations)));
+    return mlpForward(observations, this.net.params, 'tanh') as tf.Tensor2D; // tanh fused into the network's gradient
   }
 
   /** Every trainable variable of the policy. */

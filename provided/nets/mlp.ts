@@ -1,7 +1,8 @@
 // Multi-layer perceptrons, the critics built from them, and target-network copies.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../runtime/rng';
-import { dense } from './dense';
+import { joinColumns } from './columns';
+import { mlpForward } from './mlp-op';
 
 /** A ReLU MLP with a linear output layer: sizes = [in, hidden..., out]. */
 export class Mlp {
@@ -34,16 +35,7 @@ export class Mlp {
 
   /** Forward pass: x [B, in] -> [B, out]. */
   apply(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => {
-      let h = x;
-      const layers = this.params.length / 2;
-      for (let l = 0; l < layers; l++) {
-        const w = this.params[2 * l] as tf.Tensor as tf.Tensor2D;
-        const b = this.params[2 * l + 1] as tf.Tensor as tf.Tensor1D;
-        h = dense(h, w, b, l + 1 < layers ? 'relu' : 'linear');
-      }
-      return h;
-    });
+    return mlpForward(x, this.params, 'linear') as tf.Tensor2D;
   }
 
   /** Copies every parameter value from `other` (same sizes). */
@@ -61,12 +53,19 @@ export class Mlp {
   }
 }
 
+/** The network's single output column as a vector [B] (one differentiable operation, mlp-op.ts). */
+function singleOutput(net: Mlp, x: tf.Tensor2D): tf.Tensor1D {
+  const out = net.sizes[net.sizes.length - 1];
+  if (out !== 1) throw new RangeError(`expected a network with one output, got sizes [${net.sizes.join(', ')}]`);
+  return mlpForward(x, net.params, 'squeeze') as tf.Tensor1D;
+}
+
 /** Q(s, a) of shape [B] from a critic on the concatenation [s, a]. */
 export function criticValues(q: Mlp, observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.squeeze(q.apply(tf.concat([observations, actions], 1)), [1]) as tf.Tensor1D);
+  return tf.tidy(() => singleOutput(q, joinColumns(observations, actions)));
 }
 
 /** V(s) of shape [B]. */
 export function stateValues(v: Mlp, observations: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.squeeze(v.apply(observations), [1]) as tf.Tensor1D);
+  return singleOutput(v, observations);
 }

@@ -3,8 +3,9 @@
 //
 // Why: an IQL step on small networks is dominated by the fixed cost of each TensorFlow.js
 // operation, not by arithmetic (docs/benchmarks.md). tf.train.adam dispatches ~14 kernels and
-// ~6 scalar tensors per variable; here each variable costs one read of its gradient, one read of
-// its value and one new tensor. Every operation is rounded to float32 in the same order as
+// ~6 scalar tensors per variable; here each variable costs one read of its gradient (in place on
+// wasm, where dataSync would copy out of wasm memory) and one new tensor, and its value is read
+// only when someone else has assigned it since this optimizer last did. Every operation is rounded to float32 in the same order as
 // tf.train.adam's kernels (Math.fround after each +, -, *, /, sqrt is exact float32 arithmetic),
 // so the parameters are bit-identical to tf.train.adam's on every backend
 // (tests/train/adam.test.ts checks it).
@@ -15,9 +16,21 @@ const f = Math.fround;
 /** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
 
-interface Moments {
+/** A variable's moments, and the values this optimizer last gave it (current while its data id is). */
+interface Slot {
   m: Float32Array;
   v: Float32Array;
+  values?: Float32Array;
+  dataId?: object;
+}
+
+/** The wasm backend's view of a tensor's data in wasm memory (no copy); valid until the next allocation. */
+type HeapReader = { typedArrayFromHeap?(t: tf.TensorInfo): Float32Array };
+
+/** A tensor's values, without a copy where the backend allows (wasm), to be read before any new tensor. */
+function valuesOf(t: tf.Tensor): Float32Array {
+  const backend = tf.backend() as unknown as HeapReader;
+  return backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : (t.dataSync() as Float32Array);
 }
 
 export class FusedAdam extends tf.Optimizer {
@@ -25,7 +38,7 @@ export class FusedAdam extends tf.Optimizer {
     return 'FusedAdam';
   }
 
-  private readonly moments = new Map<string, Moments>();
+  private readonly slots = new Map<string, Slot>();
   private accBeta1: number;
   private accBeta2: number;
 
@@ -50,11 +63,11 @@ export class FusedAdam extends tf.Optimizer {
     for (const { name, tensor: gradient } of list) {
       const variable = tf.engine().registeredVariables[name];
       if (gradient == null || variable === undefined) continue;
-      const g = gradient.dataSync() as Float32Array;
-      const x = variable.dataSync() as Float32Array;
-      let mo = this.moments.get(name);
-      if (!mo) this.moments.set(name, (mo = { m: new Float32Array(x.length), v: new Float32Array(x.length) }));
-      const { m, v } = mo;
+      let slot = this.slots.get(name);
+      if (!slot) this.slots.set(name, (slot = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) }));
+      const { m, v } = slot;
+      const x = slot.dataId === variable.dataId ? slot.values! : valuesOf(variable);
+      const g = valuesOf(gradient);
       const out = new Float32Array(x.length);
       for (let k = 0; k < x.length; k++) {
         const gk = g[k];
@@ -65,9 +78,10 @@ export class FusedAdam extends tf.Optimizer {
         const step = f(f(f(mk / c1) / f(f(Math.sqrt(f(vk / c2))) + eps)) * negLr); // -lr m^ / (sqrt(v^) + eps)
         out[k] = f(step + x[k]);
       }
-      const next = tf.tensor(out, variable.shape, 'float32');
+      const next = tf.tensor(out, variable.shape, 'float32'); // the views of x and g end here
       variable.assign(next);
       next.dispose();
+      [slot.values, slot.dataId] = [out, variable.dataId]; // never written again: backends may share it
     }
     this.accBeta1 = f(this.accBeta1 * b1);
     this.accBeta2 = f(this.accBeta2 * b2);
@@ -75,7 +89,7 @@ export class FusedAdam extends tf.Optimizer {
   }
 
   override dispose(): void {
-    this.moments.clear();
+    this.slots.clear();
   }
 
   override async getWeights(): Promise<NamedTensor[]> {

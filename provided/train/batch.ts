@@ -15,7 +15,8 @@ export interface Batch {
 /** Gathers `rows` of a per-row array (length N * cols) into a new array. */
 export function gatherRows(data: Float32Array, cols: number, rows: Int32Array): Float32Array {
   const out = new Float32Array(rows.length * cols);
-  for (let i = 0; i < rows.length; i++) out.set(data.subarray(rows[i] * cols, rows[i] * cols + cols), i * cols);
+  // A plain loop: a subarray view per row cost ~70 ns, several times the copy itself at these widths.
+  for (let i = 0, o = 0; i < rows.length; i++) for (let c = rows[i] * cols, end = c + cols; c < end; c++) out[o++] = data[c];
   return out;
 }
 

@@ -14,6 +14,7 @@ import { loadImpl } from './impl';
 import { ALGORITHMS, AlgoName } from './trainers';
 import { runTraining } from './run';
 import { writeRunOutputs } from './outputs';
+import { LossTrace } from '../plots/loss-trace';
 import { openDataset } from './datasets';
 import { renderText } from '../maze/render-text';
 
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   const showBar = o.progress && process.stderr.isTTY === true;
   const started = Date.now();
   if (showBar) bar.start(config.steps, 0, { rate: '-', losses: '' });
+  const lossTrace = new LossTrace(); // the learning curve's losses, every 50 steps
   const result = runTraining({
     algo: o.algo,
     impl,
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     config,
     seed: o.seed,
     onStep: (step, losses) => {
+      lossTrace.record(step, losses);
       if (!showBar || (step % 25 !== 0 && step !== config.steps)) return;
       const rate = (step / ((Date.now() - started) / 1000)).toFixed(0);
       const text = Object.entries(losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
   });
   if (showBar) bar.stop();
 
-  const files = await writeRunOutputs(out, result, layout, name);
+  const files = await writeRunOutputs(out, result, layout, name, lossTrace.finish());
   process.stdout.write(renderText(layout, result.final.trajectories.slice(0, 5)) + '\n');
   process.stdout.write(
     `${o.algo} on ${name}, seed ${o.seed}: success rate ${result.successRate.toFixed(2)} over ${config.evalEpisodes} episodes, ` +

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MazeLayout } from '../maze/layouts';
 import { renderSvg } from '../maze/render-svg';
-import { renderLearningCurveSvg } from '../plots/learning-curve';
+import type { CurvePoint } from '../plots/learning-curve';
+import { renderTrainingCurveSvg, trainingPanels } from '../plots/training-curve';
 import { RunResult } from './run';
 
 /** The metrics file: snake_case keys, as the Python versions of the homework write them. */
@@ -24,16 +25,23 @@ export function runMetrics(result: RunResult, dataset: string): Record<string, u
   };
 }
 
-/** Success rate and each loss against steps, one series per quantity. */
-export async function learningCurveSvg(result: RunResult, title: string): Promise<string> {
-  const series = [{ name: 'success rate', points: result.curve.map((p) => ({ step: p.step, value: p.successRate })) }];
-  const lossNames = [...new Set(result.curve.flatMap((p) => Object.keys(p.losses)))];
-  for (const name of lossNames) series.push({ name, points: result.curve.map((p) => ({ step: p.step, value: p.losses[name] })) });
-  return renderLearningCurveSvg(series, { title, yLabel: 'value', xLabel: 'gradient step' });
+/**
+ * The learning curve's panels: the success rate at each evaluation, then each loss, from `losses`
+ * (finer steps, a LossTrace's points) when given, else from the evaluations' windows.
+ */
+export function runPanels(result: RunResult, losses?: Record<string, CurvePoint[]>) {
+  const fromCurve: Record<string, CurvePoint[]> = {};
+  for (const name of new Set(result.curve.flatMap((p) => Object.keys(p.losses)))) fromCurve[name] = result.curve.map((p) => ({ step: p.step, value: p.losses[name] }));
+  return trainingPanels(result.curve.map((p) => ({ step: p.step, value: p.successRate })), losses ?? fromCurve);
 }
 
-/** Writes the three files into `dir` (created if needed) and returns their paths. */
-export async function writeRunOutputs(dir: string, result: RunResult, layout: MazeLayout, dataset: string): Promise<string[]> {
+/** Success rate and each loss against steps, each on a panel of its own. */
+export async function learningCurveSvg(result: RunResult, title: string, losses?: Record<string, CurvePoint[]>): Promise<string> {
+  return renderTrainingCurveSvg(runPanels(result, losses), { title });
+}
+
+/** Writes the three files into `dir` (created if needed) and returns their paths; `losses` as in runPanels. */
+export async function writeRunOutputs(dir: string, result: RunResult, layout: MazeLayout, dataset: string, losses?: Record<string, CurvePoint[]>): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
   const title = `${result.algo} on ${dataset}, seed ${result.seed}`;
   const files = {
@@ -42,7 +50,7 @@ export async function writeRunOutputs(dir: string, result: RunResult, layout: Ma
     maze: path.join(dir, 'trajectories.svg'),
   };
   fs.writeFileSync(files.metrics, JSON.stringify(runMetrics(result, dataset), null, 2) + '\n');
-  fs.writeFileSync(files.curve, await learningCurveSvg(result, title));
+  fs.writeFileSync(files.curve, await learningCurveSvg(result, title, losses));
   fs.writeFileSync(files.maze, renderSvg(layout, result.final.trajectories, { title: `${title}: success ${result.successRate.toFixed(2)}` }));
   return Object.values(files);
 }

@@ -67,7 +67,7 @@ test('a batch over a Gradescope export: one result per submission, students from
   const summary = read(path.join(single, 'summary.html'));
   expect(summary.match(/<svg/g)).toHaveLength(4);
   expect(summary).not.toMatch(/<script/i);
-  expect(summary).toContain('Most common hints');
+  expect(summary).toContain('Most common mistakes');
 });
 
 test('N=2 shards (one from --shard, one from JOB_COMPLETION_INDEX) merged give the single-machine gradebook byte for byte', async () => {

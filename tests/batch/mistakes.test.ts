@@ -5,8 +5,9 @@ import { groupHints, summarize, summarySpecs, wrapLabel } from '../../grader/bat
 import type { GradingRecord } from '../../grader/batch/types';
 import { VARIANTS } from '../../grader/diagnostics/variants';
 
-const hintOf = (target: string, id: string): string => {
-  const v = VARIANTS.find((x) => x.target === target && x.id === id);
+/** The hint of a variant; `id` may be a RegExp for an update's "<function>:<mistake>" ids. */
+const hintOf = (target: string, id: string | RegExp): string => {
+  const v = VARIANTS.find((x) => x.target === target && (typeof id === 'string' ? x.id === id : id.test(x.id)));
   if (!v) throw new Error(`no variant ${target} ${id}`);
   return v.hint;
 };
@@ -31,7 +32,7 @@ function rec(submission: string, hints: GradingRecord['hints'], name = `Student 
 const SWAPPED = {
   expectile: hintOf('iql.expectileLoss', 'swapped-tau'),
   valueLoss: hintOf('iql.iqlValueLoss', 'swapped-tau'),
-  update: hintOf('iql.iqlUpdate', 'expectileLoss:swapped-tau'),
+  update: hintOf('iql.iqlUpdate', /^\w+:swapped-tau$/),
 };
 
 test('one swapped tau, three hints on three questions: one row, with every question and submission', () => {
@@ -45,8 +46,8 @@ test('one swapped tau, three hints on three questions: one row, with every quest
   ]);
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ name: 'IQL: swapped tau', questions: 'Q3.1, Q3.2, Q3.9', count: 2, submissions: ['submission_1 (Student submission_1)', 'submission_2 (Student submission_2)'] });
-  // The functions' own hints first, the update's "In expectileLoss: ..." last.
-  expect(rows[0].hints).toEqual([SWAPPED.expectile, SWAPPED.valueLoss, SWAPPED.update]);
+  // The functions' own hints first, the update's "In iqlValueLoss: ..." last.
+  expect(rows[0].hints).toEqual([...new Set([SWAPPED.expectile, SWAPPED.valueLoss, SWAPPED.update])]); // each text once
 });
 
 test('different mistakes stay apart, even with the same variant id; an unknown hint is a mistake of its own', () => {
@@ -55,6 +56,10 @@ test('different mistakes stay apart, even with the same variant id; an unknown h
   expect(mistakeOf(logStd).key).not.toBe(mistakeOf(weights).key);
   // The same weight clip in AWR and IQL is one mistake (one hint text).
   expect(mistakeOf(hintOf('awr.advantageWeights', 'unclipped')).key).toBe(mistakeOf(weights).key);
+  // Seen through an update, a mistake stays the mistake of the function it is in.
+  const throughUpdate = VARIANTS.find((v) => v.target === 'iql.iqlUpdate' && v.id === 'gaussianLogProb:unclipped');
+  if (throughUpdate) expect(mistakeOf(throughUpdate.hint).key).toBe(mistakeOf(logStd).key);
+  expect(mistakeOf(hintOf('iql.iqlUpdate', /^iqlAdvantageWeights:unclipped$/)).key).toBe(mistakeOf(weights).key);
   const rows = groupHints([rec('a', [{ question: 'Q2.1', hint: logStd }, { question: 'Q3.6', hint: weights }, { question: 'Q9', hint: 'A hint of an older grader.' }])]);
   expect(rows.map((r) => r.name).sort()).toEqual(['A hint of an older grader.', 'IQL, AWR: unclipped', 'Policy: unclipped']);
 });

@@ -125,6 +125,8 @@ describe('run_autograder', () => {
     expect(graded.filter((t) => t.score !== t.max_score).map((t) => t.name)).toEqual([]);
     expect(stdout).toContain('Ada Lovelace <ada@example.edu>');
     expect(stdout).toContain('due 2025-03-03T07:59:00.000Z, late'); // submitted after the due date
+    // The report names the student from the metadata, not the folder Gradescope unpacked into.
+    expect(fs.readFileSync(path.join(root, 'results/report.html'), 'utf8')).toContain('<p class="student">Ada Lovelace</p>');
     expect(stdout).toContain(`course secret from ${path.join(root, 'source/course-secret')}`);
     const mode = (p: string) => fs.statSync(path.join(root, p)).mode & 0o777;
     if (process.getuid?.() === 0) {

@@ -8,6 +8,7 @@ import { sampleReport } from './sample';
 function classReport(): GradeReport {
   const r = sampleReport();
   r.student = 'Ada Lovelace, Grace Hopper';
+  r.questions[1].cases.push({ id: 'q4-shape', question: 'Q4', name: 'returns [B]', visibility: 'visible', score: 0, maxScore: 0, status: 'passed', messages: ['The shape is right.'] });
   r.questions.push(
     {
       id: 'Q1.1',
@@ -53,17 +54,23 @@ test('report.html: failing question rows are coloured, passed ones are not', () 
   expect(html).toContain('<tr class="failed"><td><a href="#question-Q3.1">Q3.1 expectileLoss</a></td>');
   expect(html).toContain('<tr class="failed"><td><a href="#question-Q4">Q4 AWR weights</a></td>');
   expect(html).toContain('<tr class="passed"><td><a href="#question-Q1.1">Q1.1 Discounted return-to-go</a></td>');
-  expect(html).toContain('<section id="question-Q1.1">');
+  expect(html).toContain('<section id="question-Q4">');
 });
 
 test('report.html: passed cases without figures are folded; passed cases with a figure stay open', () => {
   const html = renderHtml(classReport());
-  const q11 = html.slice(html.indexOf('<section id="question-Q1.1">'), html.indexOf('<section id="question-Q6.1">'));
-  expect(q11).toContain('<details class="passed-cases">\n<summary>2 passed cases</summary>');
+  // A question where every case passed is one folded line.
+  const q11 = html.slice(html.indexOf('<details class="passed-question" id="question-Q1.1">'), html.indexOf('id="question-Q6.1"'));
+  expect(q11).toContain('<summary><strong>Q1.1 Discounted return-to-go</strong> (2 / 2 points): 2 passed cases</summary>');
   expect(q11).not.toContain('<div class="case');
   expect(q11).toContain('<li id="case-q1.1-b"><span class="badge passed">passed</span> a timeout: 1 / 1 <span class="vis">(hidden test)</span></li>');
+  // Beside a failed case, the passed ones are folded under it.
+  const q4 = html.slice(html.indexOf('<section id="question-Q4">'));
+  expect(q4.indexOf('<div class="case failed" id="case-q4-clip">')).toBeLessThan(q4.indexOf('<details class="passed-cases">\n<summary>1 passed case</summary>'));
+  expect(q4).toContain('<li id="case-q4-shape"><span class="badge passed">passed</span> returns [B]: 0 / 0 The shape is right.</li>');
   // The sample's passed case with a chart is a card, outside any <details>.
   const q31 = html.slice(html.indexOf('<section id="question-Q3.1">'), html.indexOf('<section id="question-Q4">'));
+  expect(q31.length).toBeGreaterThan(0);
   expect(q31).toContain('<div class="case passed" id="case-q3.1-values">');
   expect(q31).not.toContain('<details');
   // A report where everything passed says so instead of listing failures.

@@ -1,0 +1,88 @@
+// The products of a dense layer's backward pass (z = h W + b), each in the form the backend runs
+// fastest, with as few TensorFlow.js kernels as possible.
+//
+// - wasm: only a matMul without transpose flags runs in XNNPACK; with a flag it falls back to a
+//   naive loop ~10x slower (PLATFORM.md), so operands are transposed first. wasm's own transpose of a
+//   matrix larger than L1 (32 KiB) is slow too (68 us for [256, 64], 231 us for [256, 256]); moving
+//   the same data as blocks of 64 rows, [R/64, 64, C] -> [C, R/64, 64], takes 15 and 77 us.
+// - cpu (pure JS) and node (native TensorFlow): the transpose flags cost nothing, while cpu's
+//   transpose computes an index array per element; so the flags are used there.
+// - Sums over the batch are a matMul with ones: tf.sum over axis 0 transposes first.
+// - XNNPACK caches the packed right operand of a matMul by its data id and bias only, not by its
+//   shape: never hand it the same data as a right operand under two shapes.
+// - A reshape only relabels data, so operands are handed to kernels as views with the shape the
+//   kernel needs (see `as`), instead of through a Reshape kernel each.
+import * as tf from '@tensorflow/tfjs';
+
+/** Whether kernels run now are recorded for a gradient (then their inputs must be real tensors). */
+function recording(): boolean {
+  const { gradientDepth, kernelDepth } = tf.engine().state;
+  return gradientDepth > 0 && kernelDepth === 0;
+}
+
+/**
+ * `t`'s data read with another shape, as a kernel input. Kernels take TensorInfos (data id, shape,
+ * dtype), so a view is enough and skips a Reshape kernel; while a gradient tape records (second
+ * derivatives), a real reshape, since the tape keeps its inputs.
+ */
+export function as(t: tf.TensorInfo, shape: number[]): tf.Tensor {
+  if (recording()) return tf.reshape(t as tf.Tensor, shape);
+  return { dataId: t.dataId, shape, dtype: t.dtype } as tf.Tensor;
+}
+
+const run = <T extends tf.Tensor>(kernel: string, inputs: tf.NamedTensorMap, attrs: object = {}): T =>
+  tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as T;
+
+/** a b for matrices a [m, k], b [k, n] (optionally transposed first, through the kernel's flags). */
+const matMul = (a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor2D =>
+  run(tf.BatchMatMul, { a, b }, { transposeA, transposeB });
+
+const transposeFirst = (): boolean => tf.getBackend() === 'wasm';
+
+/** Below this many elements a plain wasm transpose fits in L1 and is as fast as the blocked one. */
+const BLOCKED_MIN_SIZE = 8192;
+
+/** The transpose of the [rows, cols] matrix `a` holds, as a tensor holding [cols, rows] (any rank). */
+export function transposed(a: tf.TensorInfo, rows: number, cols: number): tf.Tensor {
+  const block = [64, 32, 16].find((k) => rows % k === 0 && rows > k);
+  if (rows * cols <= BLOCKED_MIN_SIZE || block === undefined) return run(tf.Transpose, { x: as(a, [rows, cols]) }, { perm: [1, 0] });
+  return run(tf.Transpose, { x: as(a, [rows / block, block, cols]) }, { perm: [2, 0, 1] }); // [cols, rows/block, block]
+}
+
+/** A layer's input width at or below which wasm's naive loop beats packing dz for XNNPACK in h^T dz. */
+const NARROW_INPUT = 4;
+
+/**
+ * [dL/dW, dL/db] = [h^T dz, 1^T dz] ([in, out] and [out]) for h holding [B, in] and dz [B, out];
+ * `ones` holds [1, B] ones.
+ *
+ * XNNPACK packs the right operand of every matMul it has not seen (~3 ns per element, plus a fixed
+ * cost), and in a backward pass every operand is new. So on wasm, products with one output column or
+ * a narrow input (the output and input layers) run as wasm's naive loop through the transpose flag,
+ * which costs ~1 ns per multiply-add and packs nothing; the others transpose h and pack dz once, for
+ * both h^T dz and 1^T dz.
+ */
+export function paramGrads(h: tf.Tensor, dz: tf.Tensor, ones: tf.Tensor, batch: number, fanIn: number, fanOut: number): [tf.Tensor2D, tf.Tensor1D] {
+  const hm = as(h, [batch, fanIn]);
+  const dzm = as(dz, [batch, fanOut]);
+  if (fanOut === 1) return [matMul(hm, dzm, true, false), run(tf.Sum, { x: as(dz, [batch]) }, { axis: [0], keepDims: true })];
+  if (!transposeFirst() || fanIn <= NARROW_INPUT) {
+    const onesColumn = as(ones, [batch, 1]);
+    return [matMul(hm, dzm, true, false), tf.reshape(matMul(dzm, onesColumn, true, false), [fanOut])];
+  }
+  const dW = matMul(as(transposed(h, batch, fanIn), [fanIn, batch]), dzm);
+  return [dW, tf.reshape(matMul(ones, dzm), [fanOut])]; // dz is packed already: 1^T dz reuses it
+}
+
+/** dL/dh = dz W^T, [B, in], for dz holding [B, out] and W [in, out]. */
+export function inputGrad(dz: tf.Tensor, w: tf.Tensor2D, batch: number): tf.Tensor2D {
+  const [fanIn, fanOut] = w.shape;
+  if (fanOut === 1) return matMul(as(dz, [batch, 1]), as(w, [1, fanIn])); // W^T is W's own data
+  if (!transposeFirst()) return matMul(as(dz, [batch, fanOut]), w, false, true);
+  return matMul(as(dz, [batch, fanOut]), as(transposed(w, fanIn, fanOut), [fanOut, fanIn]));
+}
+
+/** relu'(z) dh = 1(h > 0) dh, [B, n], for h = relu(z) holding [B, n] and dh [B, n]. */
+export function reluGrad(dh: tf.Tensor2D, h: tf.Tensor): tf.Tensor2D {
+  return tf.mul(dh, run(tf.Step, { x: as(h, dh.shape) }, { alpha: 0 }));
+}
