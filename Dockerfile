@@ -16,8 +16,10 @@ FROM ${BASE_IMAGE}
 
 # Node 20 when the base lacks it (gradescope/autograder-base), the sandbox's tools and its users
 # (fixed uids; they cannot be made at run time on a read-only root): the same script as setup.sh.
+# The same script also builds the confine helper (seccomp without sockets, Landlock) from its source.
 COPY grader/gradescope/system-setup.sh /usr/local/sbin/rlhw-system-setup
-RUN bash /usr/local/sbin/rlhw-system-setup
+COPY grader/sandbox/confine.c /usr/local/src/rlhw-confine.c
+RUN RLHW_CONFINE_SOURCE=/usr/local/src/rlhw-confine.c bash /usr/local/sbin/rlhw-system-setup
 
 # Runtime packages only: the grader runs TypeScript through tsx, not tsc. --ignore-scripts: the
 # optional native TensorFlow package would download libtensorflow; grading uses wasm.
@@ -45,7 +47,7 @@ RUN --mount=type=secret,id=rlhw_course_secret set -eu; \
     else \
       echo "WARNING: no rlhw_course_secret build secret: hidden case inputs use the public development secret"; \
     fi; \
-    node grader/bin/autograder.js build --cache cache $secret; \
+    node grader/bin/autograder.js build --cache cache --lock-kit $secret; \
     install -m 0755 grader/gradescope/run_autograder /autograder/run_autograder; \
     mkdir -m 0700 /autograder/results /autograder/submission; \
     chmod 0711 /autograder/source; \

@@ -4,7 +4,7 @@
 // the grader's reference process. The tests call your function with the grader's own harness.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PlainArg, PlainTensor, RunnerCall, CallResult, VariantResult } from '../grader/runner/protocol';
+import type { PlainArg, PlainTensor, RunnerCall, CallResult, VariantResult } from '../grader/child/protocol';
 import type { Verdict } from '../grader/scoring/judge';
 
 export interface PublicCase {

@@ -5,8 +5,8 @@
 //   npm test -- -t Q3.1      one question (or -t Q3 for a group)
 //   npm run test:runs        also the whole runs (such as a short FQE run)
 import * as path from 'node:path';
-import { loadModules, runCall, type Loaded, type WholeRuns } from '../grader/runner/execute';
-import { fqeRunHarness } from '../grader/runner/fqe-run';
+import { loadModules, runCall, type Loaded, type WholeRuns } from '../grader/child/execute';
+import { fqeRunHarness } from '../grader/child/fqe-run';
 import { errorMessage, judgeCase } from '../grader/scoring/judge';
 import { initBackend } from '../provided/runtime/backend';
 import { caseFailure, failureText, groupName, readPublicData, type PublicCase } from './public-cases';

@@ -11,7 +11,7 @@ import * as tar from 'tar';
 import { loadAssignment } from '../../grader/assignment/load';
 import type { Assignment } from '../../grader/assignment/types';
 import { buildCalls, isTrainingCase } from '../../grader/cases/build';
-import type { PlainArg, RunnerCall } from '../../grader/runner/protocol';
+import type { PlainArg, RunnerCall } from '../../grader/child/protocol';
 import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';
 import type { CallOutcome } from '../../grader/runner/run-calls';
 import type { PublicData } from '../../handout/public-cases';

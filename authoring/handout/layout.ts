@@ -31,11 +31,11 @@ export const SAME_PATH = ['assignments/offline-rl/training.yaml', CONTRACT];
 
 /** The grader modules the public tests share with the grader (calling a function or a whole FQE run, judging its outputs). */
 export const SHARED_GRADER = [
-  'grader/runner/execute.ts',
-  'grader/runner/harnesses.ts',
-  'grader/runner/encode.ts',
-  'grader/runner/protocol.ts',
-  'grader/runner/fqe-run.ts',
+  'grader/child/execute.ts',
+  'grader/child/harnesses.ts',
+  'grader/child/encode.ts',
+  'grader/child/protocol.ts',
+  'grader/child/fqe-run.ts',
   'grader/cases/targets.ts',
   'grader/scoring/judge.ts',
   'grader/scoring/compare.ts',

@@ -4,7 +4,7 @@
 import type { Assignment, CaseSpec, Question } from '../../grader/assignment/types';
 import { isTrainingCase } from '../../grader/cases/build';
 import { TARGETS } from '../../grader/cases/targets';
-import type { RunnerCall } from '../../grader/runner/protocol';
+import type { RunnerCall } from '../../grader/child/protocol';
 import type { CallOutcome } from '../../grader/runner/run-calls';
 import type { PublicCase, PublicData, PublicQuestion } from '../../handout/public-cases';
 

@@ -11,7 +11,7 @@ import type { Assignment } from '../assignment/types';
 import type { Isolation } from '../cli/grade';
 import { DEFAULT_CACHE_DIR } from '../runner/reference';
 import { protectFromStudent } from '../runner/protect';
-import { isRoot } from '../sandbox';
+import { DEFAULT_SANDBOX_USER, isRoot } from '../sandbox';
 import { studentNames } from '../gradescope/metadata';
 import { batchHashes, hashTree } from './hashes';
 import { listSubmissions } from './input';
@@ -42,6 +42,8 @@ export interface BatchOptions {
   cacheDir?: string;
   /** Leave out the end-to-end training cases (tests). */
   skipTraining?: boolean;
+  /** Worker k runs student code as the sandbox user `<sandboxUsers>-<k>` (default rlhw-student). */
+  sandboxUsers?: string;
   /** Per-submission limit; default from the assignment's case limits. */
   submissionTimeoutSeconds?: number;
   progress?: ProgressMode;
@@ -176,7 +178,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
             workers,
             settings: { assignmentDir: o.assignmentDir, backend, secret: o.secret, isolation, cacheDir, skipTraining },
             // The container image creates rlhw-student-0..3; elsewhere they are created as needed.
-            sandboxUserOf: (k) => `rlhw-student-${k}`,
+            sandboxUserOf: (k) => `${o.sandboxUsers ?? DEFAULT_SANDBOX_USER}-${k}`,
             submissionTimeoutMs: (o.submissionTimeoutSeconds ?? defaultSubmissionTimeout(a)) * 1000,
             beforeTask: (p) => (p.outDir = makeTempDir(out)),
           },

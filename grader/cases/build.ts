@@ -4,7 +4,7 @@
  */
 import { Rng } from '../../provided/runtime/rng';
 import type { Assignment, CaseSpec } from '../assignment/types';
-import type { PlainArg, RunnerCall } from '../runner/protocol';
+import type { PlainArg, RunnerCall } from '../child/protocol';
 import { GENERATORS } from './generators';
 import { caseSeed } from './seed';
 import { TARGETS } from './targets';

@@ -8,7 +8,7 @@ import { Rng } from '../../provided/runtime/rng';
 import { readManifest } from '../../provided/data/manifest';
 import { trainConfig } from '../../provided/train/config';
 import { fqeSettings } from '../../provided/train/fqe';
-import type { NetSpec, PlainArg, PlainTensor } from '../runner/protocol';
+import type { NetSpec, PlainArg, PlainTensor } from '../child/protocol';
 
 export type Params = Record<string, unknown>;
 export type Generated = Record<string, PlainArg>;

@@ -12,7 +12,7 @@ import { BadReturn, HarnessOutput, HARNESSES } from './harnesses';
 import { splitTarget, type CallError, type CallResult, type PlainArg, type PlainTensor, type RunnerCall } from './protocol';
 
 
-/** A whole training run with the student's modules (grader/runner/train.ts in the grader). */
+/** A whole training run with the student's modules (grader/child/train.ts). */
 export type TrainRunner = (impl: Impl, args: PlainArg[]) => HarnessOutput;
 /** The whole runs a process can do, by harness: `train` and `evaluate` (train.ts), `fqe` (fqe-run.ts). */
 export type WholeRuns = Partial<Record<'train' | 'fqe' | 'evaluate', TrainRunner>>;

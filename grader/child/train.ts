@@ -16,6 +16,7 @@ import { Rng } from '../../provided/runtime/rng';
 import { trainConfig } from '../../provided/train/config';
 import type { Impl, IqlAgent } from '../../provided/train/impl';
 import { runTraining } from '../../provided/train/run';
+import { LossTrace } from '../../provided/plots/loss-trace';
 import type { HarnessOutput } from './harnesses';
 import type { PlainArg, PlainTensor } from './protocol';
 
@@ -31,8 +32,10 @@ export interface TrainRun {
 export const TRAIN_DATASET = 'stitch';
 /** At most this many final trajectories travel back to the parent. */
 export const MAX_TRAJECTORIES = 10;
-/** The losses an IQL update returns (docs: the update's contract); only these are drawn. */
+/** The losses an IQL update returns (docs/contract.md §5); only these are drawn. */
 export const TRAIN_LOSSES = ['valueLoss', 'policyLoss', 'criticLoss'] as const;
+/** Steps per point of the loss curves (each point the mean over its window). */
+export const LOSS_EVERY = 50;
 
 const scalar = (x: number): PlainTensor => ({ shape: [], data: [x] });
 
@@ -49,7 +52,8 @@ function evaluationOutputs(final: RolloutResult): Record<string, PlainTensor> {
 const finalRng = (seed: number): Rng => new Rng(seed).fork('evaluation').fork('final');
 
 /**
- * Output names: successRate, meanReturn, curve [n, 2] (step, success rate), `loss:<name>` [n],
+ * Output names: successRate, meanReturn, curve [n, 2] (step, success rate), lossSteps [m] and
+ * `loss:<name>` [m] (the mean loss over each LOSS_EVERY steps, at the window's last step),
  * `trajectory:<i>` [len, 2], trajectorySuccess [k], and `policy:<i>` (the final policy's
  * parameters, in GaussianPolicy.params order).
  */
@@ -63,7 +67,9 @@ export function trainHarness(impl: Impl, args: PlainArg[]): HarnessOutput {
   let agent: IqlAgent | undefined;
   let policy: PlainTensor[] = [];
   const watched: Impl = { ...impl, iql: { ...impl.iql, createIqlAgent: (...a) => (agent = impl.iql.createIqlAgent(...a)) } };
-  const onStep = (step: number): void => {
+  const trace = new LossTrace(LOSS_EVERY);
+  const onStep = (step: number, losses: Record<string, number>): void => {
+    trace.record(step, Object.fromEntries(TRAIN_LOSSES.map((name) => [name, Number(losses?.[name])])));
     if (step === config.steps) policy = (agent?.policy?.params ?? []).map((p) => ({ shape: [...p.shape], data: Array.from(p.dataSync()) }));
   };
   const result = runTraining({ algo: 'iql', impl: watched, dataset, layout, config, seed: run.seed, onStep });
@@ -71,7 +77,10 @@ export function trainHarness(impl: Impl, args: PlainArg[]): HarnessOutput {
     ...evaluationOutputs(result.final),
     curve: { shape: [result.curve.length, 2], data: result.curve.flatMap((p) => [p.step, p.successRate]) },
   };
-  for (const name of TRAIN_LOSSES) outputs[`loss:${name}`] = { shape: [result.curve.length], data: result.curve.map((p) => Number(p.losses[name])) };
+  const points = trace.finish();
+  const lossSteps = (points[TRAIN_LOSSES[0]] ?? []).map((p) => p.step);
+  outputs.lossSteps = { shape: [lossSteps.length], data: lossSteps };
+  for (const name of TRAIN_LOSSES) outputs[`loss:${name}`] = { shape: [lossSteps.length], data: (points[name] ?? []).map((p) => p.value) };
   policy.forEach((p, i) => (outputs[`policy:${i}`] = p));
   return { outputs };
 }

@@ -55,6 +55,7 @@ interface BatchFlags {
   secretFile?: string;
   isolation: Isolation;
   skipTraining?: boolean;
+  sandboxUsers?: string;
   submissionTimeout?: number;
   progress?: ProgressMode;
 }
@@ -75,6 +76,7 @@ export function registerBatch(program: Command, setCode: (code: number) => void)
     .option('--secret-file <file>', 'course secret for hidden case inputs (else RLHW_COURSE_SECRET, else "dev-secret")')
     .addOption(new Option('--isolation <mode>', 'how student code runs').choices(ISOLATIONS).default('auto'))
     .option('--skip-training', 'leave out the end-to-end training cases (they score 0): quick looks and tests only')
+    .option('--sandbox-users <prefix>', 'worker k runs student code as the user <prefix>-<k> (default rlhw-student; tests use their own)')
     .option('--submission-timeout <seconds>', 'kill a grading that takes longer (status timeout); default from the case limits', positiveNumber('--submission-timeout'))
     .addOption(new Option('--progress <mode>', 'progress display (default: bar on a terminal, else one line per submission)').choices(['bar', 'lines', 'none']))
     .action(async (input: string, opts: BatchFlags, command: Command) => {
@@ -94,6 +96,7 @@ export function registerBatch(program: Command, setCode: (code: number) => void)
           secretFile: opts.secretFile,
           isolation: opts.isolation,
           skipTraining: opts.skipTraining,
+          sandboxUsers: opts.sandboxUsers,
           submissionTimeoutSeconds: opts.submissionTimeout,
           progress: opts.progress,
         });

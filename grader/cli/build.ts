@@ -2,13 +2,19 @@
  * `rlgrade build [--cache DIR] [--secret-file F] [--assignment DIR]`: computes the reference
  * values (and the diagnostic variants) of every non-training case for the course secret into the
  * reference cache, so that grading only runs the student's code. The grader image and
- * Gradescope's setup.sh run it once, into a root-only folder.
+ * Gradescope's setup.sh run it once, into a root-only folder. With --lock-kit (root only) it also
+ * makes everything under the kit that the runner child does not load root-only, as grading in
+ * reduced isolation would: the grader image's root file system is read-only at grading time.
  */
 import type { Command } from 'commander';
 import { loadAssignment } from '../assignment/load';
 import { buildCalls, isTrainingCase } from '../cases/build';
 import { courseSecret, DEV_SECRET } from '../cases/seed';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
+import { CHILD_KIT_PATHS } from '../runner/child-view';
+import { lockAwayKit } from '../runner/protect';
+import { KIT_ROOT } from '../runner/workdir';
+import { isRoot } from '../sandbox';
 
 export function registerBuild(program: Command, setCode: (code: number) => void): void {
   program
@@ -17,7 +23,8 @@ export function registerBuild(program: Command, setCode: (code: number) => void)
     .option('--cache <dir>', 'reference cache folder (default RLGRADE_CACHE_DIR, else $TMPDIR/rlgrade-cache)')
     .option('--secret-file <file>', 'course secret (else RLHW_COURSE_SECRET, else the development secret)')
     .option('--assignment <dir>', 'assignment folder (holds assignment.yaml)')
-    .action(async (opts: { cache?: string; secretFile?: string; assignment?: string }) => {
+    .option('--lock-kit', 'then make everything under the kit the runner child does not load root-only (root only; the grader image and setup.sh)')
+    .action(async (opts: { cache?: string; secretFile?: string; assignment?: string; lockKit?: boolean }) => {
       const started = performance.now();
       const a = loadAssignment(opts.assignment);
       const secret = courseSecret(opts.secretFile);
@@ -27,6 +34,10 @@ export function registerBuild(program: Command, setCode: (code: number) => void)
       await computeReference(calls, a.backend, cacheDir);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(`rlgrade build: reference values of ${calls.length} calls (${secret === DEV_SECRET ? 'development secret' : 'course secret'}) in ${cacheDir} (${seconds} s)\n`);
+      if (opts.lockKit) {
+        if (!isRoot()) throw new Error('--lock-kit: only root can hand the kit to root alone');
+        process.stdout.write(`rlgrade build: made root-only ${lockAwayKit(KIT_ROOT, CHILD_KIT_PATHS).length} kit paths the runner child does not load\n`);
+      }
       setCode(0);
     });
 }

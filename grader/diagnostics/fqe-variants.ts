@@ -9,9 +9,9 @@ import type { GaussianPolicy } from '../../provided/nets/gaussian';
 import { criticValues, type Mlp } from '../../provided/nets/mlp';
 import type { Batch } from '../../provided/train/batch';
 import type { FqeAgent, FqeConfig, Impl } from '../../provided/train/impl';
-import type { Modules } from '../runner/execute';
-import { fqeRunHarness } from '../runner/fqe-run';
-import type { PlainArg } from '../runner/protocol';
+import type { Modules } from '../child/execute';
+import { fqeRunHarness } from '../child/fqe-run';
+import type { PlainArg } from '../child/protocol';
 import type { Variant } from './variants';
 
 type T1 = tf.Tensor1D;

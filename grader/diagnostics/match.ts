@@ -4,7 +4,7 @@
  * public tests ship this file and name mistakes exactly as the grader does.
  */
 import type { Tolerance } from '../assignment/types';
-import type { PlainTensor, VariantResult } from '../runner/protocol';
+import type { PlainTensor, VariantResult } from '../child/protocol';
 import { OUTPUT_CHECKS } from './output-checks';
 
 /** Same shape and every element within tolerance (NaN never matches). */

@@ -2,7 +2,7 @@
  * Known mistakes recognised from the student's outputs alone, for mistakes no single variant of
  * the reference reproduces exactly. No reference code here: the student handout ships this file.
  */
-import type { PlainTensor } from '../runner/protocol';
+import type { PlainTensor } from '../child/protocol';
 
 export interface OutputCheck {
   id: string;

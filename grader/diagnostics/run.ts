@@ -1,6 +1,6 @@
 /** Runs every diagnostic variant of a call's target on the call's inputs (reference process only). */
-import { runHarness, type Loaded } from '../runner/execute';
-import type { RunnerCall, VariantResult } from '../runner/protocol';
+import { runHarness, type Loaded } from '../child/execute';
+import type { RunnerCall, VariantResult } from '../child/protocol';
 import { VARIANTS } from './variants';
 
 export function runVariants(reference: Loaded, call: RunnerCall): VariantResult[] {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { criticValues, stateValues } from '../../provided/nets/mlp';
 import type { Batch } from '../../provided/train/batch';
 import type { AwrAgent, AwrBatch, AwrConfig, AwrOptimizers, IqlAgent, IqlConfig, IqlOptimizers } from '../../provided/train/impl';
-import type { Modules } from '../runner/execute';
+import type { Modules } from '../child/execute';
 
 export interface UpdateParts {
   onlineForTarget: boolean;

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LOG_STD_MAX, LOG_STD_MIN, GaussianPolicy } from '../../provided/nets/gaussian';
-import type { Modules } from '../runner/execute';
+import type { Modules } from '../child/execute';
 import { composeIqlUpdate, composeAwrUpdate, UpdateParts } from './updates';
 import { FQE_VARIANTS } from './fqe-variants';
 

@@ -39,12 +39,29 @@ export interface FileChange {
   remove?: boolean;
 }
 
+/** Values the corpus runner computes for a case and puts into its files (`substitute`). */
+export const CORPUS_VALUES = ['trained-policy', 'victim-work-folder', 'kit'] as const;
+export type CorpusValue = (typeof CORPUS_VALUES)[number];
+/** Machine state the corpus runner sets up before grading a case, and removes afterwards. */
+export const CORPUS_STAGES = ['other-checkout', 'readable-autograder-zip', 'killed-grading'] as const;
+export type CorpusStage = (typeof CORPUS_STAGES)[number];
+
 export interface HostileManifest {
   threat: Threat;
   /** One sentence: what the submission does. */
   description: string;
   /** 'reduced': a few cases per question, no training (fast); 'full': the kit's assignment. */
   assignment: 'reduced' | 'full';
+  /**
+   * Placeholders in the case's files and the values that replace them (as JSON text): a policy
+   * the reference trained, the work folder of a grading killed just before, the kit's path.
+   */
+  substitute?: Record<string, CorpusValue>;
+  /**
+   * What the machine holds when the case is graded: another checkout's solutions and a Gradescope
+   * zip readable by everyone, or the work folder of a grading killed with SIGKILL.
+   */
+  stage?: CorpusStage[];
   files?: Record<string, FileChange>;
   /** Upload an archive (or, format 'text', a file that is no archive) instead of a folder. */
   archive?: { format: 'tar' | 'tgz' | 'zip' | 'text'; attack: ArchiveAttack; name: string; in_folder?: boolean };
@@ -80,6 +97,10 @@ export function hostileManifest(name: string): HostileManifest {
       if (own !== undefined && !fs.existsSync(path.join(HOSTILE_DIR, name, own))) fail(`files.${f}.${key}`, `no file '${own}' in the case folder`);
     }
   }
+  for (const [placeholder, value] of Object.entries(m.substitute ?? {})) {
+    if (!/^__[A-Z_]+__$/.test(placeholder) || !CORPUS_VALUES.includes(value)) fail(`substitute.${placeholder}`, `expected __NAME__: one of ${CORPUS_VALUES.join(', ')}`);
+  }
+  for (const stage of m.stage ?? []) if (!CORPUS_STAGES.includes(stage)) fail('stage', `expected a list of ${CORPUS_STAGES.join(', ')}`);
   if (m.archive && (!['tar', 'tgz', 'zip', 'text'].includes(m.archive.format) || !ARCHIVE_ATTACKS.includes(m.archive.attack) || !m.archive.name)) {
     fail('archive', `expected { format: tar|tgz|zip|text, attack: ${ARCHIVE_ATTACKS.join('|')}, name }`);
   }
@@ -100,8 +121,8 @@ function injectInto(text: string, fn: string, code: string): string {
 }
 
 /** The reference text of `file` with the case's change applied (undefined: removed). */
-function changedFile(name: string, file: string, change: FileChange | undefined): Buffer | undefined {
-  const own = (f: string) => fs.readFileSync(path.join(HOSTILE_DIR, name, f), 'utf8');
+function changedFile(name: string, file: string, change: FileChange | undefined, values: Record<string, string>): Buffer | undefined {
+  const own = (f: string) => Object.entries(values).reduce((text, [placeholder, value]) => text.split(placeholder).join(value), fs.readFileSync(path.join(HOSTILE_DIR, name, f), 'utf8'));
   if (!change) return fs.readFileSync(path.join(SOLUTIONS_DIR, file));
   if (change.remove) return undefined;
   const base = path.join(change.from === 'starter' ? STARTER_DIR : SOLUTIONS_DIR, file);
@@ -153,12 +174,15 @@ export interface BuiltSubmission {
   supplied: string[];
 }
 
-/** Builds the case's upload under `dir` (which must exist and be empty). */
-export function buildHostile(name: string, dir: string, m: HostileManifest = hostileManifest(name)): BuiltSubmission {
+/**
+ * Builds the case's upload under `dir` (which must exist and be empty). `values`: the text of each
+ * placeholder of the manifest's `substitute` (the corpus runner computes them).
+ */
+export function buildHostile(name: string, dir: string, m: HostileManifest = hostileManifest(name), values: Record<string, string> = {}): BuiltSubmission {
   const files: Record<string, Buffer> = {};
   const names = new Set([...fs.readdirSync(SOLUTIONS_DIR), ...Object.keys(m.files ?? {})]);
   for (const file of [...names].sort()) {
-    const data = changedFile(name, file, m.files?.[file]);
+    const data = changedFile(name, file, m.files?.[file], values);
     if (data) files[file] = data;
   }
   const supplied = Object.values(files).map((b) => b.toString('utf8'));

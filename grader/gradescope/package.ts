@@ -76,6 +76,8 @@ export function packageAutograder(o: PackageOptions): PackageSummary {
   }
   const bytes = zipSync(zippable);
   fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
-  fs.writeFileSync(o.out, bytes);
+  // It holds the course secret and the solutions: readable by its owner only, even if it existed.
+  fs.writeFileSync(o.out, bytes, { mode: 0o600 });
+  fs.chmodSync(o.out, 0o600);
   return { file: o.out, entries: names, bytes: bytes.length };
 }

@@ -19,7 +19,7 @@ if [ -f course-secret ]; then
 else
   echo "setup.sh: WARNING: no course-secret in the zip: hidden inputs use RLHW_COURSE_SECRET or the public development secret"
 fi
-node grader/bin/autograder.js build --cache cache "${secret[@]}"
+node grader/bin/autograder.js build --cache cache --lock-kit "${secret[@]}"
 chmod 0711 .
 chmod 0700 solutions cache
 [ ! -f course-secret ] || chmod 0600 course-secret

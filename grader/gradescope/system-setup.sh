@@ -25,6 +25,26 @@ fi
 for tool in /usr/bin/setpriv /usr/bin/prlimit /usr/bin/unshare /bin/kill /usr/sbin/useradd; do
   if [ ! -x "$tool" ]; then apt_install util-linux procps passwd; break; fi
 done
+# The confine helper (grader/sandbox/confine.c): without a network namespace (the grader image and
+# Gradescope run student code in reduced isolation), its seccomp filter is what takes sockets away
+# from student code, and its Landlock rules what limit the files it can read. A C compiler is
+# installed for the build and removed again if this script installed it.
+confine_src="$(dirname "$0")/../sandbox/confine.c"
+[ -f "$confine_src" ] || confine_src="${RLHW_CONFINE_SOURCE:-}"
+if [ -n "$confine_src" ] && [ -f "$confine_src" ]; then
+  compiler_added=0
+  if ! command -v cc >/dev/null 2>&1 || ! [ -f /usr/include/linux/seccomp.h ]; then
+    apt_install gcc libc6-dev linux-libc-dev
+    compiler_added=1
+  fi
+  install -d -m 0755 /usr/local/lib/rlhw
+  cc -O2 -Wall -o /usr/local/lib/rlhw/rlhw-confine "$confine_src"
+  chmod 0755 /usr/local/lib/rlhw/rlhw-confine
+  [ "$compiler_added" = 0 ] || apt-get purge -y --auto-remove gcc libc6-dev linux-libc-dev >/dev/null
+  echo "system-setup: $(/usr/local/lib/rlhw/rlhw-confine --probe)"
+else
+  echo "system-setup: WARNING: confine.c not found: student code will run with the network open in reduced isolation"
+fi
 [ "$updated" = 0 ] || rm -rf /var/lib/apt/lists/*
 
 uid=64200

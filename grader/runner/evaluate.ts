@@ -7,7 +7,7 @@
  * (they are only shown).
  */
 import * as path from 'node:path';
-import { MAX_TRAJECTORIES, TRAIN_LOSSES, type TrainRun } from '../child/train';
+import { LOSS_EVERY, MAX_TRAJECTORIES, TRAIN_LOSSES, type TrainRun } from '../child/train';
 import type { PlainTensor, RunnerCall, RunnerRequest } from '../child/protocol';
 import { plainLauncher } from './launch';
 import type { Envelope } from './messages';
@@ -23,13 +23,14 @@ const MAX_TRAJECTORY_ELEMENTS = 2 * 10_001;
 
 /**
  * What a training run may return (grader/child/train.ts): the learning curve has one row per
- * evaluation (every `evalEvery` steps and the last step), each loss one value per row.
+ * evaluation (every `evalEvery` steps and the last step), each loss one point per LOSS_EVERY steps.
  */
 export function trainingEnvelope(call: RunnerCall): Envelope {
   const run = call.args[0] as unknown as TrainRun;
   const rows = Math.floor(run.steps / Math.max(1, run.evalEvery)) + 1;
-  const fixed: Record<string, number> = { successRate: 1, meanReturn: 1, trajectorySuccess: MAX_TRAJECTORIES, curve: 2 * rows };
-  for (const loss of TRAIN_LOSSES) fixed[`loss:${loss}`] = rows;
+  const lossPoints = Math.ceil(run.steps / LOSS_EVERY) + 1;
+  const fixed: Record<string, number> = { successRate: 1, meanReturn: 1, trajectorySuccess: MAX_TRAJECTORIES, curve: 2 * rows, lossSteps: lossPoints };
+  for (const loss of TRAIN_LOSSES) fixed[`loss:${loss}`] = lossPoints;
   const numbered = (name: string, prefix: string, count: number): boolean => name.startsWith(prefix) && /^\d{1,2}$/.test(name.slice(prefix.length)) && Number(name.slice(prefix.length)) < count;
   return {
     elements: (name) => {

@@ -8,12 +8,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { plainLauncher } from './launch';
-import type { RunnerCall, RunnerRequest } from './protocol';
+import type { RunnerCall, RunnerRequest } from '../child/protocol';
 import { CallOutcome, runCalls } from './run-calls';
 import { KIT_ROOT } from './workdir';
 
 /** Folders whose files change the reference numbers. */
-const HASHED = ['solutions', 'provided/nets', 'provided/runtime', 'provided/train', 'grader/runner', 'grader/cases', 'grader/diagnostics'];
+const HASHED = ['solutions', 'provided/nets', 'provided/runtime', 'provided/train', 'grader/child', 'grader/runner', 'grader/cases', 'grader/diagnostics'];
 
 /** CPU seconds per reference call, its diagnostic variants included. */
 const REFERENCE_CALL_SECONDS = 180;

@@ -43,7 +43,7 @@ export interface RunOptions {
   home?: string;
   /** Told about every child run (the grader logs the isolation mechanisms used). */
   onRun?: (run: ChildRun) => void;
-  /** Told about every message as it arrives, untrusted and unchecked (the grader times cases with it). */
+  /** Told about every message the protocol accepts, as it arrives (the grader times cases with it). */
   onMessage?: (message: unknown) => void;
 }
 
@@ -117,9 +117,10 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
       view: o.view,
       home: o.home,
       onMessage: (m) => {
-        o.onMessage?.(m);
         const reply = talk.accept(m);
-        if (!reply || 'stop' in reply) return reply;
+        if (reply && 'stop' in reply) return reply;
+        o.onMessage?.(m);
+        if (!reply) return undefined;
         if (budgeted.has(reply.budgetFor)) return undefined;
         budgeted.add(reply.budgetFor);
         return budgetOf(limitOf(reply.budgetFor));

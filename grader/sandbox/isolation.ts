@@ -51,7 +51,8 @@ export const TIMES_FD = 5;
 /**
  * Full mode with a view: the new root, built in the namespace's own mount table (private, so the
  * host never sees it) on the folder $RLHW_VIEW_ROOT. $RLHW_VIEW holds one line per entry,
- * "ro|rw|dev<TAB>PATH" or "link<TAB>PATH<TAB>TARGET", parents before children. A failure is
+ * "ro|rw|dev<TAB>PATH", parents before children (a /proc of the namespace's own replaces the
+ * host's, so /proc paths are left out). A failure is
  * reported on fd 5 ("view-failed: ...") and the child never starts.
  */
 const VIEW_SETUP = [
@@ -61,9 +62,8 @@ const VIEW_SETUP = [
   'mkdir -p "$r/tmp" "$r/proc" "$r/dev" || view_fail mkdir',
   'mount -t tmpfs -o mode=1777,size=64m,nosuid,nodev rlhw-tmp "$r/tmp" || view_fail /tmp',
   'mount -t proc -o nosuid,nodev,noexec proc "$r/proc" || view_fail /proc',
-  'while IFS=$\'\\t\' read -r kind p target; do',
+  'while IFS=$\'\\t\' read -r kind p; do',
   '  [ -n "$kind" ] || continue',
-  '  if [ "$kind" = link ]; then mkdir -p "$r${p%/*}" && ln -s "$target" "$r$p" || view_fail "$p"; continue; fi',
   '  if [ -d "$p" ]; then mkdir -p "$r$p"; else mkdir -p "$r${p%/*}" && : >"$r$p"; fi || view_fail "$p"',
   '  mount --bind "$p" "$r$p" || view_fail "$p"',
   '  case $kind in',
@@ -135,20 +135,14 @@ function prlimitArgs(limits: SandboxLimits): string[] {
 }
 
 /**
- * The lines of $RLHW_VIEW: every path of the view, parents before children; a path that is a
- * symbolic link on the host (such as /bin -> usr/bin) becomes the same link in the new root.
+ * The lines of $RLHW_VIEW: every path of the view that exists, parents before children. A path
+ * that is a symbolic link on the host (/bin -> usr/bin, a kit whose node_modules is a link) shows
+ * what it points to, at its own path.
  */
 export function viewLines(view: FileView): string[] {
   const entries = [...view.read.map((p) => ({ p, kind: 'ro' })), ...view.write.map((p) => ({ p, kind: p.startsWith('/dev/') ? 'dev' : 'rw' }))];
   entries.sort((a, b) => a.p.split('/').length - b.p.split('/').length || a.p.localeCompare(b.p));
-  const lines: string[] = [];
-  for (const { p, kind } of entries) {
-    if (p === '/proc' || p.startsWith('/proc/')) continue; // the new root has a /proc of its own PID namespace
-    const st = fs.lstatSync(p, { throwIfNoEntry: false });
-    if (!st) continue; // nothing to show
-    lines.push(st.isSymbolicLink() ? `link\t${p}\t${fs.readlinkSync(p)}` : `${kind}\t${p}`);
-  }
-  return lines;
+  return entries.filter(({ p }) => p !== '/proc' && !p.startsWith('/proc/') && fs.existsSync(p)).map(({ p, kind }) => `${kind}\t${p}`);
 }
 
 /** The confine helper's arguments: no sockets; in reduced mode with a view, Landlock to the view. */

@@ -4,7 +4,7 @@
  * expected-vs-got lines that only visible cases may show.
  */
 import type { Tolerance } from '../assignment/types';
-import type { PlainTensor } from '../runner/protocol';
+import type { PlainTensor } from '../child/protocol';
 
 export interface Comparison {
   /** Elements within tolerance / all elements (0 when a shape is wrong or an output is missing). */

@@ -6,7 +6,7 @@
  */
 import type { Partial as PartialCredit, Tolerance } from '../assignment/types';
 import { matchVariant } from '../diagnostics/match';
-import type { CallError, CallResult, VariantResult } from '../runner/protocol';
+import type { CallError, CallResult, VariantResult } from '../child/protocol';
 import { compareChanged, compareOutputs } from './compare';
 
 export interface Verdict {

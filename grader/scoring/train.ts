@@ -10,10 +10,10 @@ import { readManifest } from '../../provided/data/manifest';
 import type { CurvePoint } from '../../provided/plots/learning-curve';
 import { renderTrainingCurveSvg, trainingPanels } from '../../provided/plots/training-curve';
 import type { CaseReport, GradeReport } from '../report/model';
-import type { PlainTensor } from '../runner/protocol';
+import type { PlainTensor } from '../child/protocol';
 import type { CallOutcome } from '../runner/run-calls';
 
-/** The dataset the train harness uses (see grader/runner/train.ts). */
+/** The dataset the train harness uses (see grader/child/train.ts). */
 const TRAIN_DATASET = 'stitch';
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;

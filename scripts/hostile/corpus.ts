@@ -12,11 +12,13 @@ import type { Assignment } from '../../grader/assignment/types';
 import { buildCalls } from '../../grader/cases/build';
 import { TARGETS } from '../../grader/cases/targets';
 import { buildHostile, hostileManifest, MARKER_PORT, type HostileManifest } from '../../grader/examples/hostile';
-import { graderCompileCache, protectFromStudent, SECRET_KIT_PATHS } from '../../grader/runner/protect';
+import { graderCompileCache, lockAwayKit, protectFromStudent, SECRET_KIT_PATHS } from '../../grader/runner/protect';
+import { CHILD_KIT_PATHS } from '../../grader/runner/child-view';
 import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';
 import { DEFAULT_SANDBOX_USER } from '../../grader/sandbox';
 import { changedEntries, filesOfUser, hashGraderFiles, liveProcessesOf, MARKER, markerFiles, ROOT, userId } from './machine';
 import { checkOutputs, hiddenValues, readOutputs } from './outputs';
+import { stage, trainedPolicy, type Staged } from './stages';
 
 const BIN = path.join(ROOT, 'grader/bin/rlgrade.js');
 /** The course secret of the corpus runs: passed in the environment, so a leak of it is visible. */
@@ -34,6 +36,8 @@ export interface Corpus {
   assignments: Partial<Record<HostileManifest['assignment'], { dir: string | undefined; a: Assignment; hidden: number[] }>>;
   /** Strings the student-facing output must never hold. */
   forbidden: string[];
+  /** A policy the reference trained (JSON), for the cases that forge a training result. */
+  trainedPolicy?: string;
   /** Connections the grader's machine received on the corpus' marker port. */
   connections: () => number;
   close: () => Promise<void>;
@@ -102,6 +106,11 @@ export async function prepareCorpus(names: string[], o: { keep?: boolean } = {})
   kinds.add('reduced'); // the batch checks use it
   const reduced = await assignmentOf(writeReducedAssignment(dir));
   const full = kinds.has('full') ? await assignmentOf(undefined) : undefined;
+  const needsPolicy = names.some((n) => Object.values(hostileManifest(n).substitute ?? {}).includes('trained-policy'));
+  const policy = needsPolicy ? await trainedPolicy(full?.a ?? reduced.a, CORPUS_SECRET) : undefined;
+  // Reduced isolation makes everything under the kit the child does not load root-only: do it
+  // now, so each case compares the kit as grading leaves it (as for solutions/ above).
+  lockAwayKit(ROOT, CHILD_KIT_PATHS);
   let connections = 0;
   const servers = [net.createServer((s) => (connections++, s.destroy())), net.createServer((s) => (connections++, s.destroy()))];
   await Promise.all([
@@ -109,11 +118,15 @@ export async function prepareCorpus(names: string[], o: { keep?: boolean } = {})
     new Promise<void>((resolve, reject) => servers[1].once('error', reject).listen(`\0${MARKER}`, resolve)),
   ]);
   const cache = process.env.RLGRADE_CACHE_DIR || DEFAULT_CACHE_DIR;
-  const forbidden = [...new Set([ROOT, fs.realpathSync(ROOT), cache, '/tmp/rlgrade-cache', 'rlgrade-run-', 'rlgrade-intake-', CORPUS_SECRET])];
+  // (The child's own work folder is not among them: it is its HOME, which it may print.)
+  // Lines of the grader's trusted code (the attack that reads them prints them).
+  const trusted = ['grader/diagnostics/updates.ts', 'grader/cases/generators.ts', 'grader/runner/reference.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n')[1].trim());
+  const forbidden = [...new Set([ROOT, fs.realpathSync(ROOT), cache, '/tmp/rlgrade-cache', 'intake-', CORPUS_SECRET, ...trusted])];
   return {
     dir,
     assignments: { reduced, full },
     forbidden,
+    trainedPolicy: policy,
     connections: () => connections,
     close: async () => {
       await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -172,19 +185,37 @@ export function scoreBound(m: HostileManifest, a: Assignment): { bound: number; 
   return { bound: all - lost.reduce((s, q) => s + q.points, 0), lost: lost.map((q) => q.id) };
 }
 
+/** The isolation modes the corpus is graded in: 'auto' (full, with namespaces, here) and 'reduced' (as in the grader image). */
+export const CORPUS_MODES = ['auto', 'reduced'] as const;
+export type CorpusMode = (typeof CORPUS_MODES)[number];
+
 /** Grades one case and returns every broken promise (an empty list when the grader kept them all). */
-export async function gradeCase(corpus: Corpus, name: string, user = DEFAULT_SANDBOX_USER): Promise<CaseResult> {
+export async function gradeCase(corpus: Corpus, name: string, o: { user?: string; isolation?: CorpusMode } = {}): Promise<CaseResult> {
+  const user = o.user ?? DEFAULT_SANDBOX_USER;
+  const isolation = o.isolation ?? 'auto';
   const m = hostileManifest(name);
   const graded = corpus.assignments[m.assignment];
   if (!graded) throw new Error(`${name}: the corpus was prepared without the ${m.assignment} assignment`);
-  const { dir: assignmentDir, a, hidden } = graded;
-  const caseDir = path.join(corpus.dir, name);
+  const caseDir = path.join(corpus.dir, `${name}-${isolation}`);
   fs.mkdirSync(caseDir);
-  const built = buildHostile(name, caseDir, m);
+  const staged = await stage(m.stage ?? [], caseDir, { isolation, user, assignmentDir: graded.dir, secret: CORPUS_SECRET });
+  try {
+    return await gradeStaged(corpus, name, m, { caseDir, user, isolation, staged });
+  } finally {
+    staged.remove();
+  }
+}
+
+async function gradeStaged(corpus: Corpus, name: string, m: HostileManifest, o: { caseDir: string; user: string; isolation: CorpusMode; staged: Staged }): Promise<CaseResult> {
+  const { caseDir, user, isolation, staged } = o;
+  const { dir: assignmentDir, a, hidden } = corpus.assignments[m.assignment]!;
+  const values: Record<string, string | undefined> = { ...staged.values, 'trained-policy': corpus.trainedPolicy };
+  const substitutions = Object.fromEntries(Object.entries(m.substitute ?? {}).map(([placeholder, v]) => [placeholder, values[v] ?? 'undefined']));
+  const built = buildHostile(name, caseDir, m, substitutions);
   const out = path.join(caseDir, 'out');
   const uid = userId(user);
   const before = { grader: hashGraderFiles(), userFiles: filesOfUser(uid), markers: markerFiles(), connections: corpus.connections() };
-  const args = ['grade', built.path, '--out', out, '--isolation', 'auto', ...(assignmentDir ? ['--assignment', assignmentDir] : [])];
+  const args = ['grade', built.path, '--out', out, '--isolation', isolation, '--sandbox-user', user, ...(assignmentDir ? ['--assignment', assignmentDir] : [])];
   const run = await runGrade(args, m.expect.time_limit_seconds + MARGIN_SECONDS);
   const failures: string[] = [];
   if (run.timedOut) failures.push(`rlgrade grade did not finish within ${m.expect.time_limit_seconds} s + ${MARGIN_SECONDS} s`);
@@ -192,7 +223,8 @@ export async function gradeCase(corpus: Corpus, name: string, user = DEFAULT_SAN
   if (run.code !== 0) failures.push(`rlgrade grade exited with ${run.code}: ${run.stderr.trim().split('\n').pop()}`);
   const { bound, lost } = scoreBound(m, a);
   const outputs = readOutputs(out);
-  failures.push(...checkOutputs(outputs, { manifest: m, bound, lost, hidden, forbidden: corpus.forbidden.filter((f) => !built.supplied.some((s) => s.includes(f))) }));
+  const forbidden = [...corpus.forbidden, ...staged.forbidden].filter((f) => !built.supplied.some((s) => s.includes(f)));
+  failures.push(...checkOutputs(outputs, { manifest: m, bound, lost, hidden, forbidden }));
   // The machine as the grading found it.
   const processes = await liveProcessesOf(user);
   if (processes.length > 0) failures.push(`processes of ${user} left: ${processes.slice(0, 3).join('; ')}`);

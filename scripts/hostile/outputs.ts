@@ -16,6 +16,8 @@ export interface Outputs {
   score: number | undefined;
   /** Student-facing texts, by file. */
   texts: Record<string, string>;
+  /** Bytes of each file written. */
+  sizes: Record<string, number>;
 }
 
 /** HTML entities and Markdown backslashes undone, so that paths and phrases read as written. */
@@ -28,27 +30,29 @@ export function plainText(s: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
-    .replace(/\\([\\`*_[\]|~#+=.)-])/g, '$1');
+    .replace(/\\([\\`*_[\]|~#+=.()<>&!-])/g, '$1');
 }
 
 export function readOutputs(out: string): Outputs {
   const texts: Record<string, string> = {};
+  const sizes: Record<string, number> = {};
+  for (const f of ['report.md', 'report.html', 'results.json']) if (fs.existsSync(path.join(out, f))) sizes[f] = fs.statSync(path.join(out, f)).size;
   for (const f of ['report.md', 'report.html']) {
     const file = path.join(out, f);
     if (fs.existsSync(file)) texts[f] = plainText(fs.readFileSync(file, 'utf8'));
   }
   const file = path.join(out, 'results.json');
-  if (!fs.existsSync(file)) return { results: undefined, problem: 'no results.json was written', score: undefined, texts };
+  if (!fs.existsSync(file)) return { results: undefined, problem: 'no results.json was written', score: undefined, texts, sizes };
   let results: GradescopeResults;
   try {
     results = JSON.parse(fs.readFileSync(file, 'utf8')) as GradescopeResults;
   } catch (err) {
-    return { results: undefined, problem: `results.json is not JSON: ${(err as Error).message}`, score: undefined, texts };
+    return { results: undefined, problem: `results.json is not JSON: ${(err as Error).message}`, score: undefined, texts, sizes };
   }
   const tests = results.tests ?? [];
   texts['results.json'] = plainText([results.output ?? '', ...tests.flatMap((t) => [t.name ?? '', t.output ?? ''])].join('\n'));
   const score = results.score ?? tests.reduce((s, t) => s + (t.score ?? 0), 0);
-  return { results, score, texts };
+  return { results, score, texts, sizes };
 }
 
 /** Values worth looking for: finite and with at least 5 significant digits (not 0, 1, 0.5...). */
@@ -101,9 +105,13 @@ export interface Expectation {
   forbidden: string[];
 }
 
+/** Most bytes a student-facing file may have, whatever the submission sent. */
+export const MAX_OUTPUT_BYTES = 2 * 1024 * 1024;
+
 export function checkOutputs(o: Outputs, e: Expectation): string[] {
   const failures: string[] = [];
-  if (!o.results) return [o.problem ?? 'no results'];
+  for (const [file, bytes] of Object.entries(o.sizes)) if (bytes > MAX_OUTPUT_BYTES) failures.push(`${file} has ${bytes} bytes (at most ${MAX_OUTPUT_BYTES})`);
+  if (!o.results) return [...failures, o.problem ?? 'no results'];
   const invalid = validateResults(o.results);
   if (invalid.length > 0) failures.push(`results.json does not validate: ${invalid[0]}`);
   for (const f of ['report.md', 'report.html']) if (o.texts[f] === undefined) failures.push(`${f} was not written`);

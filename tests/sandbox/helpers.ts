@@ -16,7 +16,8 @@ if (!isRoot()) {
 
 export const MODES = ['full', 'reduced'] as const;
 export type Mode = (typeof MODES)[number];
-export const USER = 'rlhw-student';
+/** Tests use their own sandbox user, so they never wait for (or disturb) a grading in progress. */
+export const USER = 'rlhw-test-sandbox';
 export const sandboxUser = () => ensureSandboxUser(USER);
 
 /** Transpiles a self-contained TypeScript file of the repository to CommonJS at `dest`. */
@@ -80,6 +81,6 @@ export function liveSandboxProcesses(): number {
 
 /** The mechanisms each mode must report. */
 export function expectedMechanisms(mode: Mode): string[] {
-  const common = [`uid:${USER}`, 'no-new-privs', 'prlimit', 'clean-env', 'closed-fds', 'pdeathsig', 'rss-watchdog', 'cpu-watchdog', 'wall-timeout', 'user-sweep'];
+  const common = [`uid:${USER}`, 'no-new-privs', 'seccomp-no-sockets', 'prlimit', 'clean-env', 'closed-fds', 'pdeathsig', 'rss-watchdog', 'cpu-watchdog', 'wall-timeout', 'user-sweep'];
   return mode === 'full' ? [...common, 'netns', 'ipcns', 'pidns', 'mountns'] : common;
 }
