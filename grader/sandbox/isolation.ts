@@ -9,7 +9,8 @@
  *                                       /proc, so it cannot see or signal host processes
  *   bash -c WRAPPER                     root, PID 1 of the namespace; closes inherited descriptors,
  *                                       (full mode, with a view) mounts the new root: a tmpfs
- *                                       holding only the view's paths, a private /tmp and /proc,
+ *                                       holding only the view's paths, a private /tmp, a /proc
+ *                                       that shows the child only its user's processes,
  *                                       /dev/null and friends; runs the rest, reports CPU time on
  *                                       fd 5 (see below)
  *   [rlhw-confine --no-network          seccomp: no socket of any family (confine.c); reduced mode
@@ -61,7 +62,7 @@ const VIEW_SETUP = [
   'mount -t tmpfs -o mode=0755,size=1m,nosuid,nodev rlhw-root "$r" || view_fail "tmpfs on $r"',
   'mkdir -p "$r/tmp" "$r/proc" "$r/dev" || view_fail mkdir',
   'mount -t tmpfs -o mode=1777,size=64m,nosuid,nodev rlhw-tmp "$r/tmp" || view_fail /tmp',
-  'mount -t proc -o nosuid,nodev,noexec proc "$r/proc" || view_fail /proc',
+  'mount -t proc -o nosuid,nodev,noexec,hidepid=2 proc "$r/proc" || view_fail /proc',
   'while IFS=$\'\\t\' read -r kind p; do',
   '  [ -n "$kind" ] || continue',
   '  if [ -d "$p" ]; then mkdir -p "$r$p"; else mkdir -p "$r${p%/*}" && : >"$r$p"; fi || view_fail "$p"',
