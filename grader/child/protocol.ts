@@ -20,8 +20,13 @@ export interface PlainTensor {
 
 /** Largest rank of a tensor that travels. */
 export const MAX_RANK = 8;
-/** Largest message line, in bytes; a longer one ends the child's run. */
-export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * Largest message line, in bytes; a longer one ends the child's run before it is parsed. A result
+ * of the kit's largest case (a training run's policy of two 32-unit layers) is about 30 KiB; the
+ * cap leaves room for networks of 256 x 256 (about 1.5 MiB), and bounds what parsing one message
+ * can cost the grader (a few tens of MiB at worst).
+ */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /** Longest error message and place ("iql.ts:42") a result may carry. */
 export const MAX_ERROR_CHARS = 300;
 export const MAX_WHERE_CHARS = 100;

@@ -77,7 +77,7 @@ export function checkResult(raw: unknown, id: string, envelope: Envelope): CallR
   if (names.length > envelope.maxOutputs) return `a result with ${names.length} outputs (at most ${envelope.maxOutputs})`;
   const outputs: Record<string, PlainTensor> = {};
   for (const name of names) {
-    const cap = envelope.elements(name);
+    const cap = name === '__proto__' ? undefined : envelope.elements(name);
     if (cap === undefined) return `an output '${name.slice(0, 40)}' this case does not return`;
     const t = checkTensor(raw.outputs[name], cap);
     if (typeof t === 'string') return `${t} as '${name}'`;
