@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** Whether kernels run now are recorded for a gradient (then their inputs must be real tensors). */
-function recording(): boolean {
+export function recording(): boolean {
   const { gradientDepth, kernelDepth } = tf.engine().state;
   return gradientDepth > 0 && kernelDepth === 0;
 }

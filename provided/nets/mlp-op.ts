@@ -10,7 +10,7 @@
 // Notation, for layers l = 0..L-1 with weights W_l [in_l, out_l] and biases b_l [out_l]:
 //   h_0 = x,  z_l = h_l W_l + b_l,  h_{l+1} = relu(z_l) for l < L-1,  y = head(z_{L-1}).
 import * as tf from '@tensorflow/tfjs';
-import { as, inputGrad, paramGrads, reluGrad } from './dense-grad';
+import { as, inputGrad, paramGrads, recording, reluGrad } from './dense-grad';
 
 /** What the last layer's output goes through: nothing, a squeeze of its one column to [B], or tanh. */
 export type Head = 'linear' | 'squeeze' | 'tanh';
@@ -93,6 +93,9 @@ function opFor(head: Head): (...inputs: tf.Tensor[]) => tf.Tensor {
 export function mlpForward(x: tf.Tensor2D, params: readonly tf.Tensor[], head: Head): tf.Tensor {
   const fanIn = params[0].shape[0];
   if (x.rank !== 2 || x.shape[1] !== fanIn) throw new RangeError(`the network takes inputs of shape [B, ${fanIn}], got [${x.shape.join(', ')}]`);
-  if (x.dtype !== 'float32') return tf.tidy(() => opFor(head)(tf.cast(x, 'float32'), ...params));
-  return opFor(head)(x, ...params);
+  if (x.dtype !== 'float32') return tf.tidy(() => mlpForward(tf.cast(x, 'float32'), params, head));
+  if (recording()) return opFor(head)(x, ...params);
+  // No gradient to record: the forward pass alone, without the custom gradient's bookkeeping.
+  const [weights, biases] = [params.filter((_, i) => i % 2 === 0), params.filter((_, i) => i % 2 === 1)];
+  return tf.tidy(() => forward(x, weights as tf.Tensor2D[], biases as tf.Tensor1D[], head).y);
 }
