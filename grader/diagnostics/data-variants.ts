@@ -142,7 +142,8 @@ function rowMaskWith(endAt: EndRule, opts: { early?: boolean; trailing?: boolean
     const rows = new Float32Array(d.length);
     ranges.forEach(([s, e], i) => {
       const isTrailing = i === ranges.length - 1 && !endAt(d[e - 1], c[e - 1]);
-      for (let t = s; t < e; t++) rows[t] = opts.trailing === false && isTrailing ? 0 : k[opts.early && t === e - 1 ? i + 1 : i] ?? 0;
+      const early = (t: number) => opts.early && t === e - 1 && endAt(d[t], c[t]); // the flagged row takes the next episode's value
+      for (let t = s; t < e; t++) rows[t] = opts.trailing === false && isTrailing ? 0 : k[early(t) ? i + 1 : i] ?? 0;
     });
     return tf.tensor1d(rows);
   };

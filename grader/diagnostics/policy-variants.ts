@@ -13,6 +13,8 @@ type T2 = tf.Tensor2D;
 interface Density {
   /** The clip of log sigma: both sides, one side, or none. */
   clip: 'both' | 'min' | 'max' | 'none';
+  /** Where the clipped log sigma is used: in z and in -log sigma, or in one of them (the raw one in the other). */
+  clipIn: 'both' | 'z' | 'normaliser';
   /** sigma from the clipped log sigma: exp(log sigma) (+ eps where `epsilon` says). */
   epsilon: { value: number; where: 'log' | 'everywhere' } | undefined;
   /** z = (a - mu) / sigma, or / sigma^2 ('variance'). */
@@ -24,7 +26,7 @@ interface Density {
   /** Over action dimensions: sum (right) or mean. */
   reduce: 'sum' | 'mean';
 }
-const CONTRACT: Density = { clip: 'both', epsilon: undefined, scale: 'sigma', normaliser: 'log-sigma', constant: true, reduce: 'sum' };
+const CONTRACT: Density = { clip: 'both', clipIn: 'both', epsilon: undefined, scale: 'sigma', normaliser: 'log-sigma', constant: true, reduce: 'sum' };
 
 const clipped = (ls: T1, clip: Density['clip']): tf.Tensor =>
   clip === 'both' ? tf.clipByValue(ls, LOG_STD_MIN, LOG_STD_MAX) : clip === 'min' ? tf.maximum(ls, LOG_STD_MIN) : clip === 'max' ? tf.minimum(ls, LOG_STD_MAX) : ls;
@@ -35,9 +37,10 @@ function logDensity(change: Partial<Density>) {
   return (mean: T2, logStd: T1, actions: T2): T1 =>
     tf.tidy(() => {
       const logSigma = clipped(logStd, d.clip);
-      const sigma = tf.add(tf.exp(logSigma), d.epsilon?.where === 'everywhere' ? d.epsilon.value : 0);
+      const [zLog, normLog] = d.clipIn === 'z' ? [logSigma, logStd] : d.clipIn === 'normaliser' ? [logStd, logSigma] : [logSigma, logSigma];
+      const sigma = tf.add(tf.exp(zLog), d.epsilon?.where === 'everywhere' ? d.epsilon.value : 0);
       const z = tf.div(tf.sub(actions, mean), d.scale === 'variance' ? tf.square(sigma) : sigma);
-      const logNorm = d.epsilon ? tf.log(tf.add(tf.exp(logSigma), d.epsilon.value)) : logSigma;
+      const logNorm = d.epsilon ? tf.log(tf.add(tf.exp(normLog), d.epsilon.value)) : normLog;
       const normaliser = d.normaliser === 'log-sigma' ? logNorm : d.normaliser === 'log-variance' ? tf.mul(2, logNorm) : tf.zerosLike(logNorm);
       let perDim = tf.sub(tf.mul(-0.5, tf.square(z)), normaliser);
       if (d.constant) perDim = tf.sub(perDim, 0.5 * Math.log(2 * Math.PI));
@@ -52,6 +55,8 @@ const GAUSSIAN: Variant[] = [
   v('policy.gaussianLogProb', 'unclipped', 'Clip log sigma to [-5, 2] before using it.', () => logDensity({ clip: 'none' })),
   v('policy.gaussianLogProb', 'clip-min-only', 'Clip log sigma from above too: it is clipped to [-5, 2].', () => logDensity({ clip: 'min' })),
   v('policy.gaussianLogProb', 'clip-max-only', 'Clip log sigma from below too: it is clipped to [-5, 2].', () => logDensity({ clip: 'max' })),
+  v('policy.gaussianLogProb', 'clip-z-only', 'Use the clipped log sigma in -log sigma_j too, not only in z.', () => logDensity({ clipIn: 'z' })),
+  v('policy.gaussianLogProb', 'clip-normaliser-only', 'Use the clipped log sigma in z = (a - mu) / sigma too, not only in -log sigma_j.', () => logDensity({ clipIn: 'normaliser' })),
   v('policy.gaussianLogProb', 'no-constant', 'Each action dimension contributes the constant -0.5 log(2 pi).', () => logDensity({ constant: false })),
   v('policy.gaussianLogProb', 'no-log-sigma', 'Each action dimension contributes -log sigma_j (the normaliser of the density).', () => logDensity({ normaliser: 'none' })),
   v('policy.gaussianLogProb', 'log-variance', 'The normaliser is -log sigma_j, not -log sigma_j^2 (log sigma is the log of the standard deviation).', () => logDensity({ normaliser: 'log-variance' })),

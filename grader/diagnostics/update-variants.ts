@@ -21,6 +21,7 @@ const IQL_PARTS: Array<[string, string, Partial<IqlUpdateParts>]> = [
   ['gradient-through-weights', "The weights are a constant for the actor step: it must change only the policy's variables (not V's).", { gradientThroughWeights: true }],
   ['gradient-through-target', "The target y is a constant for the critic step: it must change only Q1's and Q2's variables (not V's).", { gradientThroughTarget: true }],
   ['no-target-update', 'Finish the update with the soft update of both target critics.', { targets: 'none' }],
+  ['targets-updated-first', "Soft-update the target critics LAST: q' uses Q1', Q2' as they were, and they then move toward the critics just stepped.", { targets: 'first' }],
   ['q1-target-only', "Soft-update both target critics: Q2' too, toward Q2.", { targets: 'q1-only' }],
   ['q2-target-toward-q1', "Move each target critic toward its own critic: Q2' toward Q2, not toward Q1.", { targets: 'q2-toward-q1' }],
   ['losses-after-steps', AFTER_HINT, { lossesAfterStep: ['value', 'policy', 'critic'] }],
@@ -31,6 +32,7 @@ const IQL_PARTS: Array<[string, string, Partial<IqlUpdateParts>]> = [
 
 const AWR_PARTS: Array<[string, string, Partial<AwrUpdateParts>]> = [
   ['stale-v', 'Compute the advantages with the V just updated (value step first).', { staleValue: true }],
+  ['advantage-sign', 'The advantage is A = R - V(s), not V(s) - R.', { advantageSign: true }],
   ['no-stop-gradient', "The weights are a constant for the policy step: it must change only the policy's variables (not V's).", { gradientThroughWeights: true }],
   ['losses-after-steps', AFTER_HINT, { lossesAfterStep: ['value', 'policy'] }],
   ['value-loss-after-step', AFTER_HINT, { lossesAfterStep: ['value'] }],

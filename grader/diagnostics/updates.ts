@@ -36,8 +36,8 @@ export interface IqlUpdateParts {
   gradientThroughWeights: boolean;
   /** y computed inside the critic step, whose variables include V: V moves with the critic loss. */
   gradientThroughTarget: boolean;
-  /** How the targets move: each toward its own critic; Q2' toward Q1; only Q1'; not at all. */
-  targets: 'own' | 'q2-toward-q1' | 'q1-only' | 'none';
+  /** How the targets move: each toward its own critic (last); first, before q'; Q2' toward Q1; only Q1'; not at all. */
+  targets: 'own' | 'first' | 'q2-toward-q1' | 'q1-only' | 'none';
   /** Losses read after their own step. */
   lossesAfterStep: Array<'value' | 'policy' | 'critic'>;
 }
@@ -46,6 +46,9 @@ export function composeIqlUpdate(ref: Modules, parts: Partial<IqlUpdateParts>) {
   const fn = (target: string) => refFn(ref, target);
   const after = (loss: 'value' | 'policy' | 'critic') => parts.lossesAfterStep?.includes(loss) ?? false;
   return (agent: IqlAgent, opt: IqlOptimizers, batch: Batch, cfg: IqlConfig) => {
+    const soft = (t: Mlp, o: Mlp) => fn('iql.softUpdate')(t, o, cfg.rho); // theta' <- rho theta + (1 - rho) theta'
+    const targets = parts.targets ?? 'own';
+    if (targets === 'first') (soft(agent.q1Target, agent.q1), soft(agent.q2Target, agent.q2));
     const losses = tf.tidy(() => {
       const { observations: s, actions: a, rewards: r, nextObservations: s2, terminals: d } = batch;
       const [c1, c2] = parts.onlineForTarget ? [agent.q1, agent.q2] : [agent.q1Target, agent.q2Target];
@@ -83,10 +86,8 @@ export function composeIqlUpdate(ref: Modules, parts: Partial<IqlUpdateParts>) {
       return { valueLoss, policyLoss, criticLoss };
     });
 
-    // 4. Target update: theta' <- rho theta + (1 - rho) theta'.
-    const soft = (t: Mlp, o: Mlp) => fn('iql.softUpdate')(t, o, cfg.rho);
-    const targets = parts.targets ?? 'own';
-    if (targets !== 'none') soft(agent.q1Target, agent.q1);
+    // 4. Target update, last.
+    if (targets !== 'none' && targets !== 'first') soft(agent.q1Target, agent.q1);
     if (targets === 'own') soft(agent.q2Target, agent.q2);
     if (targets === 'q2-toward-q1') soft(agent.q2Target, agent.q1);
     return losses;
@@ -97,6 +98,8 @@ export function composeIqlUpdate(ref: Modules, parts: Partial<IqlUpdateParts>) {
 export interface AwrUpdateParts {
   /** A = R - V(s) with V from before the value step (the policy step run first). */
   staleValue: boolean;
+  /** A = V(s) - R. */
+  advantageSign: boolean;
   /** w computed inside the policy step, whose variables include V (no stop-gradient): V moves with the policy loss. */
   gradientThroughWeights: boolean;
   /** Losses read after their own step. */
@@ -113,7 +116,7 @@ export function composeAwrUpdate(ref: Modules, parts: Partial<AwrUpdateParts>) {
       // 1. Value step on mean (R - V(s))^2.
       const valueLoss = step(opt.value, () => fn('awr.monteCarloValueLoss')(R, stateValues(agent.value, s)) as tf.Scalar, agent.value.params, after('value'));
       // 2-3. w = min(exp((R - V(s)) / alpha), wMax) with the V just updated, a constant.
-      const weights = (v: T1) => fn('awr.advantageWeights')(tf.sub(R, v), cfg.alpha, cfg.wMax) as T1;
+      const weights = (v: T1) => fn('awr.advantageWeights')(parts.advantageSign ? tf.sub(v, R) : tf.sub(R, v), cfg.alpha, cfg.wMax) as T1;
       const w0 = weights(parts.staleValue ? staleV : stateValues(agent.value, s));
       // 4. Policy step on -mean(w log pi(a|s)).
       const policyVars = parts.gradientThroughWeights ? [...agent.policy.params, ...agent.value.params] : agent.policy.params;
