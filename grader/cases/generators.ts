@@ -1,14 +1,17 @@
 /**
  * Case input generators: (parameters, seed) -> named plain values. Each is deterministic in its
- * seed and builds inputs on which the section-8 mistakes of ALGORITHMS.md give different numbers
- * (mixed-sign values, terminals AND timeouts with a trailing unflagged run, ties at the top-p%
- * cut, p/M pairs with ceil != floor, logStd beyond the clip on both sides, ...).
+ * seed and builds inputs on which the mistakes of docs/contract.md §8 give different numbers
+ * (mixed-sign values, terminals AND timeouts with a trailing unflagged run, a tie group cut by the
+ * top-p% count, p/M pairs with ceil != floor or where the float order of the count matters, logStd
+ * beyond the clip on both sides with no dimension dwarfing the others, ...).
  */
 import { Rng } from '../../provided/runtime/rng';
 import { readManifest } from '../../provided/data/manifest';
+import { LOG_STD_MAX, LOG_STD_MIN } from '../../provided/nets/gaussian';
 import { trainConfig } from '../../provided/train/config';
 import { fqeSettings } from '../../provided/train/fqe';
 import type { NetSpec, PlainArg, PlainTensor } from '../child/protocol';
+import { keptCount, overshootingPair, scoresAroundCut } from './filtering';
 
 export type Params = Record<string, unknown>;
 export type Generated = Record<string, PlainArg>;
@@ -76,6 +79,19 @@ const policyNet = (rng: Rng, ds: number, hidden: number[], da: number): NetSpec 
 /** size, obsDim, actDim and hidden of an FQE generator. */
 const fqeShape = (p: Params): [number, number, number, number[]] => [int(p, 'size'), int(p, 'obsDim'), int(p, 'actDim'), ints(p, 'hidden')];
 
+/**
+ * A score z with |z| in [0, 0.5] or [1.6, 2.5]: away from |z| = 1, where an epsilon added to sigma
+ * changes -log sigma and -0.5 z^2 by amounts that cancel (eps / sigma * (z^2 - 1)), and below 2.5,
+ * where an epsilon of 1e-8 (harmless) stays under the tolerance.
+ */
+const offUnitScore = (rng: Rng): number => (rng.int(2) === 0 ? -1 : 1) * (rng.int(2) === 0 ? rng.range(0, 0.5) : rng.range(1.6, 2.5));
+
+/** (M, p) from the `order` parameter of kept_count and episode_scores; `dropSome`: p < 100. */
+function orderPair(p: Params, rng: Rng, dropSome = false): { episodes: number; percent: number } {
+  const bound = (key: string, fallback: number): number => (p[key] === undefined ? fallback : int(p, key));
+  return overshootingPair(String(p.order), rng, { minEpisodes: bound('minEpisodes', 2), maxEpisodes: bound('maxEpisodes', 200), maxPercent: dropSome ? 99 : 100 });
+}
+
 export const GENERATORS: Record<string, Generator> = {
   /** rewards, terminals, timeouts; integer rewards so that episode returns can tie. */
   episodes(p, rng) {
@@ -84,28 +100,34 @@ export const GENERATORS: Record<string, Generator> = {
     const rewards = Array.from({ length: rows }, () => (p.integer ? rng.int(3) : round2(rng.normal())));
     return { rewards: tensor([rows], rewards), terminals: tensor([rows], terminals), timeouts: tensor([rows], timeouts) };
   },
-  /** [M] integer episode returns with a tie exactly at the top-p% cut. */
+  /**
+   * [M] episode returns whose top-p% cut runs through a group of equal returns (filtering.ts).
+   * `order` (instead of episodes and percent): M and p drawn so that p * M / 100 is whole and that
+   * float order of the count overshoots it, with M in [minEpisodes, maxEpisodes] and p < 100.
+   */
   episode_scores(p, rng) {
-    const m = int(p, 'episodes');
-    const percent = Number(p.percent);
-    const returns = Array.from({ length: m }, () => rng.int(8));
-    const order = Array.from(returns.keys()).sort((i, j) => returns[j] - returns[i] || i - j);
-    const n = Math.max(1, Math.ceil((percent * m) / 100));
-    if (n < m) returns[order[n]] = returns[order[n - 1]];
-    return { returns: tensor([m], returns) };
+    const { episodes, percent } = p.order === undefined ? { episodes: int(p, 'episodes'), percent: Number(p.percent) } : orderPair(p, rng, true);
+    return { returns: tensor([episodes], scoresAroundCut(episodes, keptCount(episodes, percent), rng)), percent };
   },
   /** episodeMask [M] with terminals/timeouts [N] that make exactly M episodes. */
   episode_mask(p, rng) {
     const rows = int(p, 'rows');
     const { terminals, timeouts, episodes } = episodeFlags(rows, rng);
-    return { episodeMask: tensor([episodes], flags(episodes, rng)), terminals: tensor([rows], terminals), timeouts: tensor([rows], timeouts) };
+    // Alternating, the trailing episode kept: a row given a neighbouring episode's value, or a trailing run left out, changes.
+    const mask = Array.from({ length: episodes }, (_, e) => ((episodes - 1 - e) % 2 === 0 ? 1 : 0));
+    return { episodeMask: tensor([episodes], mask), terminals: tensor([rows], terminals), timeouts: tensor([rows], timeouts) };
   },
-  /** episodes M and percent p with p * M / 100 not an integer (ceil != floor), n > 1. */
-  kept_count(_p, rng) {
+  /**
+   * episodes M and percent p. Default: p * M / 100 not whole, its fraction below 0.5 (ceil != round) and n > 1. With
+   * `order`: p * M / 100 whole, and that float order of the count overshoots it (filtering.ts).
+   */
+  kept_count(p, rng) {
+    if (p.order !== undefined) return orderPair(p, rng);
     for (;;) {
       const episodes = 5 + rng.int(40);
       const percent = 5 + rng.int(60);
-      if ((percent * episodes) % 100 !== 0 && percent * episodes > 100) return { episodes, percent };
+      const rest = (percent * episodes) % 100; // below 50: ceil, floor and round all differ in pairs
+      if (rest !== 0 && rest < 50 && percent * episodes > 100) return { episodes, percent };
     }
   },
   /** Only the case's own numeric parameters. */
@@ -117,11 +139,22 @@ export const GENERATORS: Record<string, Generator> = {
     if (typeof fields !== 'object' || fields === null) throw new Error("vectors: parameter 'fields' must map names to kinds");
     return Object.fromEntries(Object.entries(fields).map(([name, kind]) => [name, field(kind, size, rng)]));
   },
-  /** mean [B, da] inside (-1, 1), actions [B, da], logStd [da] as given (beyond the clip on purpose). */
+  /**
+   * mean [B, da] inside (-1, 1), logStd [da] as given (beyond the clip on purpose), actions [B, da].
+   * Where the clipped sigma is small, a = mu + sigma z with z a moderate score (offUnitScore), so that
+   * dimension's -0.5 z^2 stays as small as the others' and a 1e-4 error in its part is not
+   * swallowed by the tolerance on a total in the thousands; elsewhere a is uniform in (-0.95, 0.95).
+   */
   gaussian(p, rng) {
     const size = int(p, 'size');
     const logStd = p.logStd as number[];
-    return { mean: uniformMatrix(rng, size, logStd.length), logStd: tensor([logStd.length], logStd), actions: uniformMatrix(rng, size, logStd.length) };
+    const mean = uniformMatrix(rng, size, logStd.length);
+    const sigma = logStd.map((l) => Math.exp(Math.min(LOG_STD_MAX, Math.max(LOG_STD_MIN, l))));
+    const actions = mean.data.map((mu, i) => {
+      const s = sigma[i % logStd.length];
+      return s < 0.1 ? mu + s * offUnitScore(rng) : round2(rng.range(-0.95, 0.95));
+    });
+    return { mean, logStd: tensor([logStd.length], logStd), actions: tensor([size, logStd.length], actions) };
   },
   /** A policy network with observations and actions (and RTGs when `conditioned`). */
   policy_batch(p, rng) {

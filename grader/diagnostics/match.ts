@@ -16,14 +16,32 @@ export function closeTo(got: PlainTensor, want: PlainTensor, tol: Tolerance): bo
   });
 }
 
-/** The hint of the first output check or variant whose every output matches the student's, if any. */
+/** "In criticTarget: Multiply ..." -> ["criticTarget", "Multiply ..."]; a hint without that prefix has no place. */
+function placeOf(hint: string): [string | undefined, string] {
+  const m = /^In (\w+): (.*)$/s.exec(hint);
+  return m ? [m[1], m[2]] : [undefined, hint];
+}
+
+/**
+ * One hint for the variants whose outputs all match, when they name one mistake: the same text,
+ * or the same mistake placed in several functions ("In iqlValueLoss or criticLoss: ..."). Variants
+ * that name different mistakes make the match ambiguous: no hint.
+ */
+export function agreedHint(hints: string[]): string | undefined {
+  const distinct = [...new Set(hints)];
+  if (distinct.length <= 1) return distinct[0];
+  const parts = distinct.map(placeOf);
+  if (parts.some(([place, core]) => place === undefined || core !== parts[0][1])) return undefined;
+  return `In ${parts.map(([place]) => place).join(' or ')}: ${parts[0][1]}`;
+}
+
+/** The hint of the first output check that matches, else the hint the matching variants agree on, if any. */
 export function matchVariant(target: string, outputs: Record<string, PlainTensor>, variants: VariantResult[] | undefined, tol: Tolerance): string | undefined {
   const direct = OUTPUT_CHECKS.find((x) => x.target === target && x.matches(outputs));
   if (direct) return direct.hint;
-  for (const v of variants ?? []) {
+  const matching = (variants ?? []).filter((v) => {
     const names = Object.keys(v.outputs);
-    if (names.length === 0 || !names.every((n) => outputs[n] && closeTo(outputs[n], v.outputs[n], tol))) continue;
-    return v.hint;
-  }
-  return undefined;
+    return names.length > 0 && names.every((n) => outputs[n] && closeTo(outputs[n], v.outputs[n], tol));
+  });
+  return agreedHint(matching.map((v) => v.hint));
 }

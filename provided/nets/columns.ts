@@ -5,6 +5,7 @@
 // tf.concat also copies both inputs for its gradient; reading both, interleaving them and writing the
 // result takes ~8 us and saves nothing.
 import * as tf from '@tensorflow/tfjs';
+import { recording } from './dense-grad';
 
 /** Rows of `left` [B, m] and `right` [B, n] interleaved into [B, m + n] (or split back). */
 function interleave(left: Float32Array, right: Float32Array, rows: number, m: number, n: number): Float32Array {
@@ -25,11 +26,17 @@ function split(joined: Float32Array, rows: number, m: number, n: number): [Float
   return [left, right];
 }
 
+function joined(left: tf.Tensor2D, right: tf.Tensor2D): tf.Tensor2D {
+  const [rows, m] = left.shape;
+  const n = right.shape[1];
+  return tf.tensor2d(interleave(left.dataSync() as Float32Array, right.dataSync() as Float32Array, rows, m, n), [rows, m + n]);
+}
+
 const join = tf.customGrad((...args: unknown[]) => {
   const [left, right] = args as [tf.Tensor2D, tf.Tensor2D];
   const [rows, m] = left.shape;
   const n = right.shape[1];
-  const value = tf.tensor2d(interleave(left.dataSync() as Float32Array, right.dataSync() as Float32Array, rows, m, n), [rows, m + n]);
+  const value = joined(left, right);
   return {
     value,
     gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
@@ -43,5 +50,5 @@ const join = tf.customGrad((...args: unknown[]) => {
 export function joinColumns(left: tf.Tensor2D, right: tf.Tensor2D): tf.Tensor2D {
   const float = left.dtype === 'float32' && right.dtype === 'float32';
   if (!float || left.rank !== 2 || right.rank !== 2 || left.shape[0] !== right.shape[0]) return tf.concat([left, right], 1);
-  return join(left, right);
+  return recording() ? join(left, right) : joined(left, right);
 }

@@ -10,7 +10,7 @@
 // Notation, for layers l = 0..L-1 with weights W_l [in_l, out_l] and biases b_l [out_l]:
 //   h_0 = x,  z_l = h_l W_l + b_l,  h_{l+1} = relu(z_l) for l < L-1,  y = head(z_{L-1}).
 import * as tf from '@tensorflow/tfjs';
-import { as, inputGrad, paramGrads, reluGrad } from './dense-grad';
+import { as, inputGrad, paramGrads, recording, reluGrad } from './dense-grad';
 
 /** What the last layer's output goes through: nothing, a squeeze of its one column to [B], or tanh. */
 export type Head = 'linear' | 'squeeze' | 'tanh';
@@ -34,8 +34,8 @@ function forward(x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[], 
     if (!last) hidden.push(h);
   }
   const out = weights[weights.length - 1].shape[1];
-  const y = head === 'tanh' ? tf.engine().runKernel(tf.Tanh, { x: as(h, [batch, out]) }) as tf.Tensor : tf.reshape(h, head === 'squeeze' ? [batch] : [batch, out]);
-  return { y, hidden };
+  if (head === 'tanh') return { y: tf.engine().runKernel(tf.Tanh, { x: as(h, [batch, out]) }) as tf.Tensor, hidden };
+  return { y: tf.reshape(h, head === 'squeeze' ? [batch] : [batch, out]), hidden };
 }
 
 /** dL/dz_{L-1} from dL/dy: tanh'(z) = 1 - y^2; a squeeze only relabels. */
@@ -72,15 +72,15 @@ function opFor(head: Head): (...inputs: tf.Tensor[]) => tf.Tensor {
       const weights = params.filter((_, i) => i % 2 === 0);
       const biases = params.filter((_, i) => i % 2 === 1) as tf.Tensor[] as tf.Tensor1D[];
       const { y, hidden } = forward(x, weights, biases, head);
-      // Copied only while a gradient is being recorded; y only where the head's derivative needs it.
+      // Saved: x, W_0..W_{L-1}, h_1..h_{L-1}, and y where the head's derivative needs it (tanh).
       save([x, ...weights, ...hidden, ...(head === 'tanh' ? [y] : [])]);
+      const L = weights.length;
       return {
         value: y,
         gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-          const L = weights.length;
-          const [xs, ...rest] = saved;
-          const dz = headGrad(dy as tf.Tensor, rest[2 * L - 1], head);
-          return backward(dz, xs as tf.Tensor2D, rest.slice(0, L) as tf.Tensor2D[], rest.slice(L, 2 * L - 1));
+          const [xs, ws, hs, ys] = [saved[0], saved.slice(1, 1 + L), saved.slice(1 + L, 2 * L), saved[2 * L]];
+          const dz = headGrad(dy as tf.Tensor, ys, head);
+          return backward(dz, xs as tf.Tensor2D, ws as tf.Tensor2D[], hs);
         },
       };
     }) as (...inputs: tf.Tensor[]) => tf.Tensor;
@@ -93,6 +93,9 @@ function opFor(head: Head): (...inputs: tf.Tensor[]) => tf.Tensor {
 export function mlpForward(x: tf.Tensor2D, params: readonly tf.Tensor[], head: Head): tf.Tensor {
   const fanIn = params[0].shape[0];
   if (x.rank !== 2 || x.shape[1] !== fanIn) throw new RangeError(`the network takes inputs of shape [B, ${fanIn}], got [${x.shape.join(', ')}]`);
-  if (x.dtype !== 'float32') return tf.tidy(() => opFor(head)(tf.cast(x, 'float32'), ...params));
-  return opFor(head)(x, ...params);
+  if (x.dtype !== 'float32') return tf.tidy(() => mlpForward(tf.cast(x, 'float32'), params, head));
+  if (recording()) return opFor(head)(x, ...params);
+  // No gradient to record: the forward pass alone, without the custom gradient's bookkeeping.
+  const [weights, biases] = [params.filter((_, i) => i % 2 === 0), params.filter((_, i) => i % 2 === 1)];
+  return tf.tidy(() => forward(x, weights as tf.Tensor2D[], biases as tf.Tensor1D[], head).y);
 }

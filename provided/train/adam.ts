@@ -5,10 +5,10 @@
 // operation, not by arithmetic (docs/benchmarks.md). tf.train.adam dispatches ~14 kernels and
 // ~6 scalar tensors per variable; here each variable costs one read of its gradient (in place on
 // wasm, where dataSync would copy out of wasm memory) and one new tensor, and its value is read
-// only when someone else has assigned it since this optimizer last did. Every operation is rounded to float32 in the same order as
-// tf.train.adam's kernels (Math.fround after each +, -, *, /, sqrt is exact float32 arithmetic),
-// so the parameters are bit-identical to tf.train.adam's on every backend
-// (tests/train/adam.test.ts checks it).
+// only when another writer has assigned it since this optimizer last did. Every operation is
+// rounded to float32 in the same order as tf.train.adam's kernels (Math.fround after each +, -, *,
+// /, sqrt is exact float32 arithmetic), so the parameters are bit-identical to tf.train.adam's on
+// every backend (tests/numeric/adam.test.ts checks it).
 import * as tf from '@tensorflow/tfjs';
 
 const f = Math.fround;

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { referenceKey } from '../../grader/runner/reference';
 
-const calls: Parameters<typeof referenceKey>[0] = [{ id: 'fqe-run-mixed', target: 'fqe.evaluation', harness: 'fqe', args: [{ dataset: 'mixed' }] }];
+const calls: Parameters<typeof referenceKey>[0] = [{ id: 'fqe-run-mixed', target: 'fqe.evaluation', harness: 'fqe', args: [{ steps: 1000 }] }];
 
 /** A small kit: one solution file, one grader file, two datasets and a file that shapes no number. */
 function kit(): string {
@@ -68,7 +68,7 @@ test('the calls and the backend are part of the key; files that shape no number 
   const root = newKit();
   const base = referenceKey(calls, 'wasm', root);
   expect(referenceKey(calls, 'cpu', root)).not.toBe(base);
-  expect(referenceKey([{ ...calls[0], args: [{ dataset: 'stitch' }] }], 'wasm', root)).not.toBe(base);
+  expect(referenceKey([{ ...calls[0], args: [{ steps: 2000 }] }], 'wasm', root)).not.toBe(base);
   fs.writeFileSync(path.join(root, 'docs/notes.md'), 'other prose\n');
   expect(referenceKey(calls, 'wasm', root)).toBe(base);
 });

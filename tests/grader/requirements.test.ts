@@ -4,6 +4,7 @@
 import { loadAssignment } from '../../grader/assignment/load';
 import type { Assignment } from '../../grader/assignment/types';
 import type { CallOutcome } from '../../grader/runner/run-calls';
+import type { PlainTensor } from '../../grader/child/protocol';
 import { buildReport } from '../../grader/scoring/score';
 import { caseProblems } from '../../grader/cases/build';
 import { DEV_SECRET } from '../../grader/cases/seed';
@@ -25,7 +26,7 @@ function outcomes(a: Assignment, functionsPass: boolean): { student: Map<string,
   const reference = new Map<string, CallOutcome>();
   for (const c of a.cases) {
     const training = c.question === 'Q3.10';
-    const value = training ? { successRate: scalar(1), meanReturn: scalar(1) } : { result: { shape: [2], data: [1, 2] } };
+    const value: Record<string, PlainTensor> = training ? { successRate: scalar(1), meanReturn: scalar(1) } : { result: { shape: [2], data: [1, 2] } };
     student.set(c.id, { result: { id: c.id, ok: true, leaked: 0, outputs: training || functionsPass ? value : { result: { shape: [2], data: [5, 5] } } } });
     if (!training) reference.set(c.id, { result: { id: c.id, ok: true, leaked: 0, outputs: value } });
   }

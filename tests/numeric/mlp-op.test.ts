@@ -139,6 +139,23 @@ describe('mlpForward', () => {
     });
   });
 
+  it('has the same second derivatives as plain layers (its backward pass is recorded when asked)', () => {
+    tf.tidy(() => {
+      const net = Mlp.create(new Rng(14), [3, 8, 8, 1]);
+      const rng = new Rng(15);
+      net.params.forEach((p, i) => i % 2 === 1 && p.assign(tf.tensor(rng.normals(p.size), p.shape)));
+      const x = tf.tensor2d(rng.normals(6 * 3), [6, 3]);
+      const c = tf.tensor2d(rng.normals(6 * 3), [6, 3]);
+      // h(x) = sum(c * d/dx sum(V(x)^2)); dh/dx needs the gradient of the backward pass itself.
+      const second = (f: typeof plainForward) => {
+        const inner = tf.grad((z: tf.Tensor) => tf.sum(tf.square(f(z as tf.Tensor2D, net.params, 'squeeze'))));
+        return Array.from(tf.grad((z: tf.Tensor) => tf.sum(tf.mul(inner(z), c)))(x).dataSync());
+      };
+      expectAllClose([second(mlpForward)], [second(plainForward)]);
+      net.dispose();
+    });
+  });
+
   it('refuses a critic with more than one output', () => {
     const net = Mlp.create(new Rng(9), [2, 3]);
     expect(() => stateValues(net, tf.ones([1, 2]) as tf.Tensor2D)).toThrow(/one output/);

@@ -75,18 +75,25 @@ const describeChromium = available || process.env.CI === 'true' ? describe : des
 if (!available) process.stderr.write(`tests/screenshots: '${CHROMIUM}' is not installed (apt-get install -y chromium)${process.env.CI === 'true' ? '' : ': skipped'}\n`);
 
 describeChromium('report.html and summary.html in headless Chromium', () => {
+  let input: string;
   let out: string;
+  let assignment: string;
 
   beforeAll(() => {
     if (!available) throw new Error(`'${CHROMIUM}' is not installed: .ci/run installs it (apt-get install -y chromium)`);
-    const input = tempDir('screenshots-input');
+    input = tempDir('screenshots-input');
     fs.cpSync(path.join(ROOT, 'solutions'), path.join(input, 'submission_1001'), { recursive: true });
     fs.cpSync(buggySubmission('expectile-swapped-tau'), path.join(input, 'submission_1003'), { recursive: true });
     fs.writeFileSync(path.join(input, 'submission_metadata.yml'), METADATA);
     out = tempDir('screenshots-out');
-    const r = rlgrade(['batch', input, '--out', out, '--workers', '2', ...fastFlags(assignmentSnapshot())]);
+    assignment = assignmentSnapshot();
+    const r = rlgrade(['batch', input, '--out', out, '--workers', '2', ...fastFlags(assignment)]);
     if (r.status !== 0) throw new Error(`rlgrade batch failed: ${r.stderr.slice(-1000)}`);
   }, 600_000);
+
+  afterAll(() => {
+    for (const dir of [input, out, assignment]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   test('the report of a submission with a mistake: its student, its failing cases first and linked', () => {
     const page = look(path.join(out, 'submissions/submission_1003/report.html'), 'report-submission_1003');
@@ -110,7 +117,8 @@ describeChromium('report.html and summary.html in headless Chromium', () => {
   }, 180_000);
 
   test('a blank page, or one without the expected headings, is caught', () => {
-    const blank = path.join(tempDir('screenshots-blank'), 'blank.html');
+    const blank = path.join(SHOTS, 'blank.html');
+    fs.mkdirSync(SHOTS, { recursive: true });
     fs.writeFileSync(blank, '<!DOCTYPE html><html><body></body></html>\n');
     const problems = pageProblems(look(blank, 'blank'), [/batch summary$/]);
     expect(problems).toEqual([expect.stringMatching(/colour\(s\): a blank page/), expect.stringMatching(/differs from the background/), expect.stringMatching(/no heading matches/)]);
