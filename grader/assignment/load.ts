@@ -88,7 +88,7 @@ interface RawAssignment {
   title: string;
   total_points: number;
   submission: { files: string[] };
-  grading: { backend: Assignment['backend']; limits?: { memory_mib?: number; wall_factor?: number; startup_cpu_seconds?: number } };
+  grading: { backend: Assignment['backend']; limits?: { memory_mib?: number; wall_factor?: number; startup_cpu_seconds?: number; total_seconds?: number } };
   case_defaults?: { tolerance?: Tolerance; time_limit?: number; partial?: Partial };
   questions: { id: string; title: string; points: number; functions?: string[]; extra_credit?: boolean; manual?: boolean; prompt?: string }[];
   cases: RawCase[];
@@ -127,7 +127,7 @@ function normalise(raw: RawAssignment, file: string, dir: string): Assignment {
     totalPoints: raw.total_points,
     files: raw.submission.files,
     backend: raw.grading.backend,
-    limits: { memoryMiB: limits.memory_mib ?? 1536, wallFactor: limits.wall_factor ?? 3, startupCpuSeconds: limits.startup_cpu_seconds ?? 20 },
+    limits: { memoryMiB: limits.memory_mib ?? 1536, wallFactor: limits.wall_factor ?? 3, startupCpuSeconds: limits.startup_cpu_seconds ?? 20, totalSeconds: limits.total_seconds ?? 480 },
     questions,
     cases,
   };

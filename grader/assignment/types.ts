@@ -63,6 +63,11 @@ export interface GradingLimits {
   wallFactor: number;
   /** CPU seconds allowed for starting a child (loading TensorFlow.js and the student's files). */
   startupCpuSeconds: number;
+  /**
+   * Wall-clock seconds one grading may take (waiting for the sandbox user excluded): past it no
+   * case starts, the cases not run are marked so, and what was earned is kept.
+   */
+  totalSeconds: number;
 }
 
 export interface Assignment {

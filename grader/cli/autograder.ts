@@ -2,9 +2,11 @@
  * `rlgrade autograder [--out dist] [--secret-file F]`: writes dist/autograder.zip for Gradescope
  * (setup.sh and run_autograder at the root; see grader/gradescope/package.ts).
  * `rlgrade gradescope [--root DIR]`: what run_autograder runs (grader/gradescope/run.ts).
+ * `rlgrade time-budget`: the assignment's total_seconds, which run_autograder reads.
  */
 import type { Command } from 'commander';
 import * as path from 'node:path';
+import { loadAssignment } from '../assignment/load';
 import { courseSecret, DEV_SECRET } from '../cases/seed';
 import { autograderLayout } from '../gradescope/layout';
 import { packageAutograder } from '../gradescope/package';
@@ -30,5 +32,13 @@ export function registerAutograder(program: Command, setCode: (code: number) => 
     .action(async (opts: { root?: string }) => {
       const run = await runAutograder(autograderLayout(opts.root), (line) => process.stdout.write(`rlgrade: ${line}\n`));
       setCode(run.code);
+    });
+  program
+    .command('time-budget')
+    .description("print the seconds one grading may take (assignment.yaml's grading.limits.total_seconds)")
+    .option('--assignment <dir>', 'assignment folder (holds assignment.yaml)')
+    .action((opts: { assignment?: string }) => {
+      process.stdout.write(`${loadAssignment(opts.assignment).limits.totalSeconds}\n`);
+      setCode(0);
     });
 }

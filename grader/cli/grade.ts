@@ -38,6 +38,8 @@ export interface GradeOptions {
   /** Sandbox user (default rlhw-student); parallel graders need one each (gradings on a user are serialised). */
   sandboxUser?: string;
   cacheDir?: string;
+  /** Seconds the grading may take (default: the assignment's total_seconds); waiting for the sandbox user does not count. */
+  totalSeconds?: number;
   /** Do not run training cases or FQE runs (they score 0 as not run): for tests that grade many submissions. */
   skipTraining?: boolean;
   /** Who submitted, for the report's header (from Gradescope's metadata); else the submission's name alone. */
@@ -66,7 +68,7 @@ function envelopesOf(calls: RunnerCall[], training: Set<string>, reference: Map<
  * Runs the student's calls in the session's sandbox, in a work folder that exists only for that
  * time: it is removed, and the sandbox user handed back, before anything else happens.
  */
-async function runStudent(o: { session: Session; a: Assignment; files: Record<string, string>; calls: RunnerCall[]; envelopes: Map<string, Envelope>; backend: Assignment['backend']; clock: GradeClock; mechanisms: Set<string> }): Promise<Map<string, CallOutcome>> {
+async function runStudent(o: { session: Session; a: Assignment; files: Record<string, string>; calls: RunnerCall[]; envelopes: Map<string, Envelope>; backend: Assignment['backend']; deadline: number; clock: GradeClock; mechanisms: Set<string> }): Promise<Map<string, CallOutcome>> {
   const { session, a, clock } = o;
   const work = prepareWorkDir(o.files, a.files, KIT_ROOT, session.user);
   try {
@@ -79,6 +81,7 @@ async function runStudent(o: { session: Session; a: Assignment; files: Record<st
       envelopes: o.envelopes,
       view: session.viewOf(work),
       home: work.scratchDir,
+      deadline: o.deadline,
       timeLimits: Object.fromEntries(a.cases.map((c) => [c.id, c.timeLimit])),
       startupCpuSeconds: a.limits.startupCpuSeconds,
       wallFactor: a.limits.wallFactor,
@@ -109,14 +112,19 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   clock.mark('reference-end');
   const log = (line: string): void => void process.stderr.write(`rlgrade: ${line}\n`);
   for (const name of removeStaleWorkFolders()) log(`removed the work folder of a grader that is no longer running: ${name}`);
+  const waitStarted = performance.now();
   const session = await openSession({ isolation: o.isolation ?? 'auto', sandboxUser: o.sandboxUser, cacheDir, outDir: o.outDir, secretFile: o.secretFile, onWait: log });
+  // The budget runs from the start, waiting for the sandbox user excepted; what comes after the
+  // student's run (the trusted evaluation, scoring, writing) keeps a reserve of its own.
+  const budget = o.totalSeconds ?? a.limits.totalSeconds;
+  const deadline = started + (performance.now() - waitStarted) + (budget - Math.min(30, budget / 10)) * 1000;
   const intakeDir = makeWorkFolder('intake');
   try {
     const intake = await prepareSubmission(o.submission, a.files, intakeDir);
     const mechanisms = new Set<string>();
     clock.mark('launch');
     const run = o.skipTraining ? calls.filter((c) => !training.has(c.id) && c.harness !== 'fqe') : calls;
-    const student = await runStudent({ session, a, files: intake.files, calls: run, envelopes: envelopesOf(run, training, reference), backend, clock, mechanisms });
+    const student = await runStudent({ session, a, files: intake.files, calls: run, envelopes: envelopesOf(run, training, reference), backend, deadline, clock, mechanisms });
     // The success rate of a training case is measured again from the reported policy, in a trusted process.
     await evaluateTraining(student, calls, backend);
     clock.mark('ran');

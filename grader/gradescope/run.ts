@@ -11,6 +11,8 @@
  *   RLHW_ISOLATION         auto | full | reduced | plain (default auto)
  *   RLHW_SANDBOX_USER      the sandbox user (default rlhw-student)
  *   RLHW_SKIP_TRAINING=1   leave out the end-to-end training cases (tests only: they score 0)
+ *   RLHW_TIME_BUDGET       seconds the grading may take (run_autograder sets it: RLHW_TIME_LIMIT,
+ *                          else the assignment's total_seconds); past it no case starts
  */
 import * as fs from 'node:fs';
 import { courseSecret, DEV_SECRET } from '../cases/seed';
@@ -67,6 +69,7 @@ export async function runAutograder(layout: AutograderLayout, log: (line: string
       cacheDir: layout.cacheDir,
       skipTraining: process.env.RLHW_SKIP_TRAINING === '1',
       student: studentNames(metadata.users),
+      ...(Number(process.env.RLHW_TIME_BUDGET) > 0 ? { totalSeconds: Number(process.env.RLHW_TIME_BUDGET) } : {}),
     });
     say(`isolation: ${isolation}${graded.mechanisms.length ? ` (${graded.mechanisms.join(', ')})` : ''}`);
     say(`${graded.report.total} / ${graded.report.maxTotal} points; wrote ${layout.resultsFile}`);

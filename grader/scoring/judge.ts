@@ -37,8 +37,11 @@ export function errorMessage(e: CallError): string {
     case 'bad-return':
       return `Wrong kind of return value: ${e.message}${at}.`;
     case 'timeout':
-    case 'crashed':
-      return `This case did not finish: ${e.message}.`;
+    case 'crashed': {
+      // "skipped: ..." and "not run: ..." (grader/runner/run-calls.ts): the case never started.
+      const notRun = /^(skipped|not run): /.exec(e.message);
+      return notRun ? `This case was not run: ${e.message.slice(notRun[0].length)}.` : `This case did not finish: ${e.message}.`;
+    }
     default:
       return `Your code threw an error: ${e.message}${at}.`;
   }

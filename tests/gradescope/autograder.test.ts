@@ -161,7 +161,35 @@ describe('run_autograder', () => {
     const noNode = runAutograder(root, { PATH: bin });
     expect(noNode.results.extra_data).toEqual({ autograder_error: true, reason: "the grader's runtime (node) is not installed" });
 
-    const late = runAutograder(root, { RLHW_TIME_LIMIT: '1' });
-    expect(late.results.extra_data).toEqual({ autograder_error: true, reason: 'grading took longer than 1 s' });
-  }, 120_000);
+    // A grader that hangs past its budget (here: one that never returns) is stopped 30 s after it.
+    fs.renameSync(entry, `${entry}.off`);
+    fs.writeFileSync(entry, "if (process.argv[2] === 'time-budget') console.log(1); else setInterval(() => {}, 1000);\n");
+    const late = runAutograder(root);
+    expect(late.results.extra_data).toEqual({ autograder_error: true, reason: 'grading took longer than its budget of 1 s and did not stop' });
+    fs.renameSync(`${entry}.off`, entry);
+  }, 180_000);
+
+  test('an infinite loop in one function costs only what it touches: the budget ends grading with every point earned kept', () => {
+    const submission = path.join(tmp, 'looping');
+    fs.cpSync(path.join(ROOT, 'solutions'), submission, { recursive: true });
+    const policy = path.join(submission, 'policy.ts');
+    const text = fs.readFileSync(policy, 'utf8');
+    const at = text.indexOf('{', text.indexOf('export function gaussianLogProb(')) + 1;
+    fs.writeFileSync(policy, `${text.slice(0, at)}\n  for (;;) {}\n${text.slice(at)}`);
+    const root = layout('looping', { submission });
+    const started = performance.now();
+    const { results } = runAutograder(root, { RLHW_TIME_LIMIT: '75' });
+    const seconds = (performance.now() - started) / 1000;
+    // A grade, not the "could not finish" failure, within the budget (plus start-up and writing).
+    expect(results.extra_data?.autograder_error).toBeUndefined();
+    expect(seconds).toBeLessThan(75 + 25);
+    const tests = results.tests ?? [];
+    const byName = (part: string) => tests.find((t) => (t.name ?? '').includes(part))!;
+    expect(byName('gaussian-logprob-small').output).toMatch(/did not finish: the time limit was exceeded/);
+    expect(byName('gaussian-logprob-hidden').output).toMatch(/This case was not run: gaussianLogProb already ran out of time on case gaussian-logprob-small\./);
+    // Everything before the loop kept its points; what the budget did not reach says so.
+    expect(tests.filter((t) => (t.tags ?? []).includes('Q1.1')).every((t) => t.score === t.max_score)).toBe(true);
+    expect(tests.some((t) => /This case was not run: the grading's total time ran out before this case\./.test(t.output ?? ''))).toBe(true);
+    expect(results.output ?? '').not.toMatch(/could not finish grading/);
+  }, 240_000);
 });
