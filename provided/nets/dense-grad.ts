@@ -14,9 +14,12 @@
 //   kernel needs (see `as`), instead of through a Reshape kernel each.
 import * as tf from '@tensorflow/tfjs';
 
+const engine = tf.engine();
+const { BatchMatMul, Step, Sum, Transpose } = tf; // kernel names, read once (tf's exports are getters)
+
 /** Whether kernels run now are recorded for a gradient (then their inputs must be real tensors). */
 export function recording(): boolean {
-  const { gradientDepth, kernelDepth } = tf.engine().state;
+  const { gradientDepth, kernelDepth } = engine.state;
   return gradientDepth > 0 && kernelDepth === 0;
 }
 
@@ -30,12 +33,13 @@ export function as(t: tf.TensorInfo, shape: number[]): tf.Tensor {
   return { dataId: t.dataId, shape, dtype: t.dtype } as tf.Tensor;
 }
 
-const run = <T extends tf.Tensor>(kernel: string, inputs: tf.NamedTensorMap, attrs: object = {}): T =>
-  tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as T;
+/** One kernel, straight through the engine (no op-level argument checks or conversions). */
+export const run = <T extends tf.Tensor>(kernel: string, inputs: tf.NamedTensorMap, attrs: object = {}): T =>
+  engine.runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as T;
 
 /** a b for matrices a [m, k], b [k, n] (optionally transposed first, through the kernel's flags). */
 const matMul = (a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor2D =>
-  run(tf.BatchMatMul, { a, b }, { transposeA, transposeB });
+  run(BatchMatMul, { a, b }, { transposeA, transposeB });
 
 const transposeFirst = (): boolean => tf.getBackend() === 'wasm';
 
@@ -45,8 +49,8 @@ const BLOCKED_MIN_SIZE = 8192;
 /** The transpose of the [rows, cols] matrix `a` holds, as a tensor holding [cols, rows] (any rank). */
 export function transposed(a: tf.TensorInfo, rows: number, cols: number): tf.Tensor {
   const block = [64, 32, 16].find((k) => rows % k === 0 && rows > k);
-  if (rows * cols <= BLOCKED_MIN_SIZE || block === undefined) return run(tf.Transpose, { x: as(a, [rows, cols]) }, { perm: [1, 0] });
-  return run(tf.Transpose, { x: as(a, [rows / block, block, cols]) }, { perm: [2, 0, 1] }); // [cols, rows/block, block]
+  if (rows * cols <= BLOCKED_MIN_SIZE || block === undefined) return run(Transpose, { x: as(a, [rows, cols]) }, { perm: [1, 0] });
+  return run(Transpose, { x: as(a, [rows / block, block, cols]) }, { perm: [2, 0, 1] }); // [cols, rows/block, block]
 }
 
 /**
@@ -70,7 +74,7 @@ const NARROW_INPUT = 2;
 export function paramGrads(h: tf.Tensor, dz: tf.Tensor, ones: tf.Tensor, batch: number, fanIn: number, fanOut: number): [tf.Tensor2D, tf.Tensor1D] {
   const hm = as(h, [batch, fanIn]);
   const dzm = as(dz, [batch, fanOut]);
-  if (fanOut === 1) return [matMul(hm, dzm, true, false), run(tf.Sum, { x: as(dz, [batch]) }, { axis: [0], keepDims: true })];
+  if (fanOut === 1) return [matMul(hm, dzm, true, false), run(Sum, { x: as(dz, [batch]) }, { axis: [0], keepDims: true })];
   if (!transposeFirst() || fanIn <= NARROW_INPUT) {
     const onesColumn = as(ones, [batch, 1]);
     return [matMul(hm, dzm, true, false), tf.reshape(matMul(dzm, onesColumn, true, false), [fanOut])];
@@ -89,5 +93,5 @@ export function inputGrad(dz: tf.Tensor, w: tf.Tensor2D, batch: number): tf.Tens
 
 /** relu'(z) dh = 1(h > 0) dh, [B, n], for h = relu(z) holding [B, n] and dh [B, n]. */
 export function reluGrad(dh: tf.Tensor2D, h: tf.Tensor): tf.Tensor2D {
-  return tf.mul(dh, run(tf.Step, { x: as(h, dh.shape) }, { alpha: 0 }));
+  return tf.mul(dh, run(Step, { x: as(h, dh.shape) }, { alpha: 0 }));
 }

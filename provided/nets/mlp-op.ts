@@ -10,7 +10,9 @@
 // Notation, for layers l = 0..L-1 with weights W_l [in_l, out_l] and biases b_l [out_l]:
 //   h_0 = x,  z_l = h_l W_l + b_l,  h_{l+1} = relu(z_l) for l < L-1,  y = head(z_{L-1}).
 import * as tf from '@tensorflow/tfjs';
-import { as, inputGrad, paramGrads, recording, reluGrad } from './dense-grad';
+import { as, inputGrad, paramGrads, recording, reluGrad, run } from './dense-grad';
+
+const { _FusedMatMul, Tanh } = tf; // kernel names, read once (tf's exports are getters)
 
 /** What the last layer's output goes through: nothing, a squeeze of its one column to [B], or tanh. */
 export type Head = 'linear' | 'squeeze' | 'tanh';
@@ -20,7 +22,7 @@ function dense(h: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor1D, batch: number, relu
   const [fanIn, fanOut] = w.shape;
   const inputs = { a: as(h, [1, batch, fanIn]), b: as(w, [1, fanIn, fanOut]), bias: b }; // the kernel takes rank 3
   const attrs = { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear', leakyreluAlpha: 0 };
-  return tf.engine().runKernel(tf._FusedMatMul, inputs, attrs) as tf.Tensor3D;
+  return run<tf.Tensor3D>(_FusedMatMul, inputs, attrs);
 }
 
 /** y = head(z_{L-1}), and the hidden activations h_1..h_{L-1} (each holding [B, n]). */
@@ -34,7 +36,7 @@ function forward(x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[], 
     if (!last) hidden.push(h);
   }
   const out = weights[weights.length - 1].shape[1];
-  if (head === 'tanh') return { y: tf.engine().runKernel(tf.Tanh, { x: as(h, [batch, out]) }) as tf.Tensor, hidden };
+  if (head === 'tanh') return { y: run(Tanh, { x: as(h, [batch, out]) }), hidden };
   return { y: tf.reshape(h, head === 'squeeze' ? [batch] : [batch, out]), hidden };
 }
 
