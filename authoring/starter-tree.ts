@@ -13,8 +13,10 @@ export interface StarterLayout {
   assignmentFile: string;
 }
 
-export function defaultLayout(root: string): StarterLayout {
-  return { root, solutionsDir: 'solutions', starterDir: 'starter', assignmentFile: 'assignments/offline-rl/assignment.yaml' };
+/** The layout of an assignment folder `dir` (absolute) in the kit at `root`: its solutions/, starter/ and assignment.yaml. */
+export function assignmentLayout(root: string, a: { codeDir: string }): StarterLayout {
+  const rel = path.relative(root, a.codeDir).split(path.sep).join('/');
+  return { root, solutionsDir: `${rel}/solutions`, starterDir: `${rel}/starter`, assignmentFile: `${rel}/assignment.yaml` };
 }
 
 export interface GeneratedFile {

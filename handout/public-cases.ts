@@ -47,6 +47,8 @@ export interface PublicData {
   backend: 'wasm' | 'cpu' | 'node';
   /** The files npm run submit puts into submission.zip. */
   submission: string[];
+  /** The assignment's public grading module (its whole runs), relative to the handout's top folder. */
+  publicModule: string;
   questions: PublicQuestion[];
 }
 

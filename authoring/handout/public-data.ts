@@ -1,38 +1,44 @@
 // The handout's tests/public-cases.json from the assignment and the reference's results: for
 // each visible case its call (inputs), the reference's outputs and the known mistakes' outputs
 // with their hints. Hidden cases contribute nothing but their share of the points.
+import * as path from 'node:path';
+import { loadPublic, publicModulePath } from '../../grader/assignment/plugin';
+import { KIT_ROOT } from '../../grader/runner/workdir';
 import type { Assignment, CaseSpec, Question } from '../../grader/assignment/types';
-import { isTrainingCase } from '../../grader/cases/build';
-import { TARGETS } from '../../grader/cases/targets';
+import { isThresholdCase } from '../../grader/cases/build';
 import type { RunnerCall } from '../../grader/child/protocol';
 import type { CallOutcome } from '../../grader/runner/run-calls';
 import type { PublicCase, PublicData, PublicQuestion } from '../../handout/public-cases';
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-/** Harnesses that run a whole training or evaluation run with the student's modules (tens of seconds). */
-export const WHOLE_RUN_HARNESSES: string[] = ['train', 'fqe'];
-
 /** A question answered in words: marked manual, or without any case. */
 export const isWritten = (q: Question, cases: CaseSpec[]): boolean => q.manual || cases.length === 0;
 
-function trainingNote(cases: CaseSpec[]): string {
-  const steps = cases.flatMap((c) => (c.thresholds ?? []).map((t) => `success >= ${t.success}: ${Math.round(t.fraction * 100)}%`));
-  return `graded by the success rate of a short training run with your functions (${steps.join(', ')} of the points)`;
+/** The run a case scored by thresholds runs (its target's), as the assignment's public grading declares it. */
+function runOf(a: Assignment, spec: CaseSpec) {
+  const harness = loadPublic(a).targets[spec.target]?.harness;
+  return harness?.kind === 'run' ? loadPublic(a).runs[harness.run] : undefined;
 }
 
-function publicCase(spec: CaseSpec, maxScore: number, call: RunnerCall, reference: CallOutcome | undefined): PublicCase {
+function runNote(a: Assignment, cases: CaseSpec[]): string {
+  const label = runOf(a, cases[0])?.metricLabel ?? 'result';
+  const steps = cases.flatMap((c) => (c.thresholds ?? []).map((t) => `${label} >= ${t.success}: ${Math.round(t.fraction * 100)}%`));
+  return `graded by the ${label} of a whole run with your functions (${steps.join(', ')} of the points)`;
+}
+
+function publicCase(a: Assignment, spec: CaseSpec, maxScore: number, call: RunnerCall, reference: CallOutcome | undefined): PublicCase {
   if (!reference || !reference.result.ok) throw new Error(`case ${spec.id}: the reference has no result for this visible case`);
   return {
     id: spec.id,
     name: spec.name,
     call,
-    argNames: TARGETS[spec.target]?.args ?? [],
+    argNames: loadPublic(a).targets[spec.target]?.args ?? [],
     tolerance: spec.tolerance,
     partial: spec.partial,
     maxScore: round(maxScore),
     reference: { result: reference.result, ...(reference.variants ? { variants: reference.variants } : {}) },
-    ...(WHOLE_RUN_HARNESSES.includes(call.harness) ? { wholeRun: true } : {}),
+    ...(call.harness.kind === 'run' ? { wholeRun: true } : {}),
   };
 }
 
@@ -45,15 +51,15 @@ export function buildPublicData(a: Assignment, calls: ReadonlyMap<string, Runner
     const specs = a.cases.filter((c) => c.question === q.id);
     const base = { id: q.id, title: q.title, points: q.points, extraCredit: q.extraCredit, functions: q.functions };
     if (isWritten(q, specs)) return { ...base, kind: 'written', publicPoints: 0, cases: [], ...(q.prompt ? { note: q.prompt } : {}) };
-    if (specs.every(isTrainingCase)) {
-      const algo = specs[0].target.split('.')[0];
-      return { ...base, kind: 'training', publicPoints: 0, cases: [], note: trainingNote(specs), check: `npm run train -- --algo ${algo}` };
+    if (specs.every(isThresholdCase)) {
+      const check = runOf(a, specs[0])?.localCheck;
+      return { ...base, kind: 'training', publicPoints: 0, cases: [], note: runNote(a, specs), ...(check ? { check } : {}) };
     }
     const weights = specs.reduce((s, c) => s + c.weight, 0);
     const cases = specs
-      .filter((c) => c.visibility === 'visible' && !isTrainingCase(c))
-      .map((c) => publicCase(c, (q.points * c.weight) / weights, calls.get(c.id)!, reference.get(c.id)));
+      .filter((c) => c.visibility === 'visible' && !isThresholdCase(c))
+      .map((c) => publicCase(a, c, (q.points * c.weight) / weights, calls.get(c.id)!, reference.get(c.id)));
     return { ...base, kind: 'cases', publicPoints: round(cases.reduce((s, c) => s + c.maxScore, 0)), cases };
   });
-  return { title: a.title, backend: a.backend, submission: [...a.files], questions };
+  return { title: a.title, backend: a.backend, submission: [...a.files], publicModule: path.relative(KIT_ROOT, publicModulePath(a)), questions };
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAssignment } from '../assignment/load';
+import { KIT_ROOT } from '../runner/workdir';
 import type { Assignment } from '../assignment/types';
 import type { Isolation } from '../cli/grade';
 import { DEFAULT_CACHE_DIR } from '../runner/reference';
@@ -142,10 +143,10 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
         throw new Error(`${o.out} holds the output of ${shardText(previous.shard)}; use another --out for ${shardText(o.shard)}`);
       }
     }
-    const common = await batchHashes(a.dir, { backend, skipTraining, secret: o.secret });
+    const common = await batchHashes(a, { backend, skipTraining, secret: o.secret });
     const manifest: BatchManifest = {
       format: 1,
-      assignment: { title: a.title, maxTotal: a.totalPoints, questions: gradedQuestions(a) },
+      assignment: { title: a.title, maxTotal: a.totalPoints, questions: gradedQuestions(a), dir: path.relative(KIT_ROOT, a.codeDir) },
       hashes: common,
       input: input.submissions.map((s) => s.name),
       shard: o.shard ?? null,

@@ -9,7 +9,7 @@ import Handlebars from 'handlebars';
 import * as path from 'node:path';
 import { renderVegaLiteSvg, type TopLevelSpec } from '../../provided/plots/vega-svg';
 import { sanitizeSvg } from '../report/sanitize-svg';
-import { mistakeOf } from './mistakes';
+import type { Mistake } from './mistakes';
 import type { GradingRecord, QuestionInfo, Status } from './types';
 
 export interface SummaryData {
@@ -48,12 +48,15 @@ const who = (r: GradingRecord): string => {
   return names.length > 0 ? `${r.submission} (${names.join(', ')})` : r.submission;
 };
 
-/** Groups every hint of the records by its mistake; question ids sort as numbers (Q3.2 before Q3.10). */
-export function groupHints(records: GradingRecord[]): MistakeRow[] {
+/** A hint as a mistake of its own (when the assignment's diagnostics cannot be read). */
+const byText = (hint: string): Mistake => ({ key: `hint:${hint}`, name: hint, direct: true });
+
+/** Groups every hint of the records by its mistake (`classify`); question ids sort as numbers (Q3.2 before Q3.10). */
+export function groupHints(records: GradingRecord[], classify: (hint: string) => Mistake = byText): MistakeRow[] {
   const groups = new Map<string, { name: string; hints: Map<string, boolean>; questions: Set<string>; submissions: Set<string> }>();
   for (const r of records) {
     for (const h of r.hints) {
-      const m = mistakeOf(h.hint);
+      const m = classify(h.hint);
       const g = groups.get(m.key) ?? { name: m.name, hints: new Map(), questions: new Set(), submissions: new Set() };
       g.hints.set(h.hint, m.direct);
       g.questions.add(h.question);
@@ -90,7 +93,7 @@ export function histogram(totals: number[], maxTotal: number): SummaryData['hist
   return bins;
 }
 
-export function summarize(title: string, maxTotal: number, questions: QuestionInfo[], records: GradingRecord[]): SummaryData {
+export function summarize(title: string, maxTotal: number, questions: QuestionInfo[], records: GradingRecord[], classify?: (hint: string) => Mistake): SummaryData {
   const statuses: Record<Status, number> = { ok: 0, timeout: 0, error: 0 };
   for (const r of records) statuses[r.status] += 1;
   const graded = records.filter((r) => r.status !== 'error');
@@ -115,7 +118,7 @@ export function summarize(title: string, maxTotal: number, questions: QuestionIn
     median: round(median),
     histogram: histogram(totals, maxTotal),
     passRates,
-    mistakes: groupHints(records),
+    mistakes: groupHints(records, classify),
     slowest,
   };
 }

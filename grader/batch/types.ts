@@ -73,7 +73,8 @@ export interface Shard {
 /** DIR/batch.json: what this output holds and what it was graded against. */
 export interface BatchManifest {
   format: 1;
-  assignment: { title: string; maxTotal: number; questions: QuestionInfo[] };
+  /** `dir`: the assignment folder, relative to the kit (its diagnostics name the mistakes behind hints in the summary). */
+  assignment: { title: string; maxTotal: number; questions: QuestionInfo[]; dir?: string };
   /** Hashes of assignment, grader and settings (not of any one submission). */
   hashes: Omit<Hashes, 'submission'>;
   /** Every submission name of the whole input, sorted (so `merge` can find gaps). */

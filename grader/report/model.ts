@@ -8,6 +8,12 @@
 export type Visibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
 
 /** One graded case (one Gradescope test). */
+/** A picture in a case's report (an SVG drawn by the trusted side). */
+export interface Figure {
+  title: string;
+  svg: string;
+}
+
 export interface CaseReport {
   id: string;
   /** Id of the question it belongs to, such as "Q3.1". */
@@ -23,7 +29,7 @@ export interface CaseReport {
   /** Expected-vs-got lines; only ever filled for visible cases (and only ever shown for them). */
   details?: string[];
   /** Charts as SVG markup; only shown for visible cases. */
-  figures?: { title: string; svg: string }[];
+  figures?: Figure[];
 }
 
 /** One question: its cases and the points they add up to. */

@@ -26,15 +26,17 @@ export interface RunOptions {
   startupCpuSeconds: number;
   wallFactor: number;
   memoryMiB: number;
-  /** Module names the child loads (the submission's files without `.ts`); absent: the kit's default list (trusted runs). */
-  modules?: string[];
+  /** Module names the child loads (the submission's files without `.ts`), in order. */
+  modules: string[];
+  /** The assignment's public grading module, for calls that are whole runs. */
+  publicModule?: string;
   /**
    * Student code: what each call may return (see messages.ts). Absent only for the trusted
-   * reference and evaluation children, whose diagnostic variants are then accepted too.
+   * reference and verification children, whose diagnostic variants are then accepted too.
    */
   envelopes?: ReadonlyMap<string, Envelope>;
-  /** Trusted reference runs only: also run the diagnostic variants of every call. */
-  variants?: boolean;
+  /** Trusted reference runs only: the assignment's private grading module, whose diagnostic variants run on every call. */
+  privateModule?: string;
   /** performance.now() after which no call starts and the running child is stopped. */
   deadline?: number;
   /** What a sandboxed child may see of the file system. */
@@ -74,10 +76,11 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
   const done = new Map<string, CallOutcome>();
   /** Modules whose loading stopped a child: the next children do not load them (their calls fail). */
   const unloadable: Record<string, string> = {};
-  const modules = o.modules ? new Set(o.modules) : undefined;
+  // The trusted children are told nothing they could misreport: any module name is accepted.
+  const modules = o.envelopes ? new Set(o.modules) : undefined;
   /** Each case gets its budget once in the whole grading, whatever the children say. */
   const budgeted = new Set<string>();
-  const maxChildren = (o.modules?.length ?? 16) + calls.length + 2;
+  const maxChildren = o.modules.length + calls.length + 2;
   const limitOf = (id: string): number => o.timeLimits[id] ?? 10;
   const budgetOf = (cpuSeconds: number) => ({ cpuSeconds, wallSeconds: cpuSeconds * o.wallFactor + 5 });
 
@@ -106,9 +109,10 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
     const req: RunnerRequest = {
       backend: o.backend,
       studentDir: o.studentDir,
-      ...(o.modules ? { modules: o.modules } : {}),
+      modules: o.modules,
+      ...(o.publicModule ? { publicModule: o.publicModule } : {}),
+      ...(o.privateModule ? { privateModule: o.privateModule } : {}),
       calls: remaining.map((c) => (o.envelopes ? { ...c, maxElements: o.envelopes.get(c.id)?.maxElements ?? 0 } : c)),
-      variants: o.variants,
       ...(Object.keys(unloadable).length > 0 ? { unloadable: { ...unloadable } } : {}),
     };
     const talk = new Conversation(remaining, modules, o.envelopes);

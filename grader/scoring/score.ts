@@ -3,12 +3,13 @@
  * within a question by case weight, hints from the diagnostics, and nothing about expected values
  * for cases that are not visible.
  */
+import { loadPrivate, loadPublic, type RunReport } from '../assignment/plugin';
 import type { Assignment, CaseSpec } from '../assignment/types';
 import type { CaseReport, GradeReport, QuestionReport } from '../report/model';
 import type { CallOutcome } from '../runner/run-calls';
 import { errorMessage, judgeCase } from './judge';
-import { isTrainingCase } from '../cases/build';
-import { scoreTraining, trainingSuccess } from './train';
+import { isThresholdCase } from '../cases/build';
+import { runMetric, scoreRun } from './runs';
 
 export interface ScoreInput {
   assignment: Assignment;
@@ -23,6 +24,15 @@ export interface ScoreInput {
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/** The metric and the report of a case scored by thresholds (its run's, from the assignment's grading). */
+export function scoredRun(a: Assignment, spec: CaseSpec): { metric: string; metricLabel: string; report: RunReport } {
+  const harness = loadPublic(a).targets[spec.target]?.harness;
+  const run = harness?.kind === 'run' ? loadPublic(a).runs[harness.run] : undefined;
+  const report = harness?.kind === 'run' ? loadPrivate(a).reports[harness.run] : undefined;
+  if (!run?.metric || !report) throw new Error(`case ${spec.id}: thresholds need a run with a metric and a report (rlgrade validate says which)`);
+  return { metric: run.metric, metricLabel: run.metricLabel ?? run.metric, report };
+}
+
 /** Grades one case. */
 export function scoreCase(spec: CaseSpec, maxScore: number, input: ScoreInput): CaseReport {
   const base = { id: spec.id, question: spec.question, name: spec.name, visibility: spec.visibility, maxScore: round(maxScore) };
@@ -35,11 +45,14 @@ export function scoreCase(spec: CaseSpec, maxScore: number, input: ScoreInput): 
   if (!student || !student.result.ok) {
     return { ...base, score: 0, status: 'failed', messages: [student ? errorMessage(student.result.error!) : 'This case did not run.'] };
   }
-  // Training cases are scored by thresholds on the success rate, not against the reference.
-  if (isTrainingCase(spec)) return scoreTraining(spec, base, student);
+  // Runs scored by thresholds on their metric (a training run's success rate), not against the reference.
+  if (isThresholdCase(spec)) {
+    const { metric, metricLabel, report } = scoredRun(input.assignment, spec);
+    return scoreRun(spec, base, student, { metric, metricLabel }, report);
+  }
   const reference = input.reference.get(spec.id);
   if (!reference) throw new Error(`no reference result for case ${spec.id}`);
-  const verdict = judgeCase(spec, student.result, reference);
+  const verdict = judgeCase(spec, student.result, reference, loadPublic(input.assignment).outputChecks);
   const report: CaseReport = { ...base, score: round(maxScore * verdict.fraction), status: verdict.passed ? 'passed' : 'failed', messages: verdict.messages };
   if (verdict.hint) report.hint = verdict.hint;
   if (visible && verdict.details.length > 0) report.details = verdict.details;
@@ -82,11 +95,11 @@ export function buildReport(input: ScoreInput): GradeReport {
     return { id: q.id, title, points: q.points, earned: round(cases.reduce((s, c) => s + c.score, 0)), cases };
   });
   const held = applyRequirements(questions, a);
-  // Each training case with a leaderboard entry reports its success rate (0 when the run failed or was not awarded).
+  // Each case with a leaderboard entry reports its run's metric (0 when the run failed or was not awarded).
   const leaderboard = a.cases
-    .filter((c) => c.leaderboard && isTrainingCase(c))
+    .filter((c) => c.leaderboard && isThresholdCase(c))
     .map((c) => {
-      const success = held.has(c.id) ? 0 : trainingSuccess(input.student.get(c.id));
+      const success = held.has(c.id) ? 0 : runMetric(input.student.get(c.id), scoredRun(a, c).metric);
       return { name: c.leaderboard!.name, value: Number.isFinite(success) ? round(success) : 0, order: c.leaderboard!.order };
     });
   return {

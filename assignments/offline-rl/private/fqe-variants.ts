@@ -5,15 +5,15 @@
  * with the mistakes that move its estimate most. Run by the trusted reference process only.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GaussianPolicy } from '../../provided/nets/gaussian';
-import { criticValues, type Mlp } from '../../provided/nets/mlp';
-import type { Batch } from '../../provided/train/batch';
-import type { FqeAgent, FqeConfig, Impl } from '../../provided/train/impl';
-import type { Modules } from '../child/execute';
-import { fqeRunHarness } from '../child/fqe-run';
-import type { PlainArg } from '../child/protocol';
+import type { GaussianPolicy } from '../../../provided/nets/gaussian';
+import { criticValues, type Mlp } from '../../../provided/nets/mlp';
+import type { Batch } from '../../../provided/train/batch';
+import type { FqeAgent, FqeConfig, Impl } from '../../../provided/train/impl';
+import type { Modules } from '../../../grader/child/execute';
+import { fqeRunHarness } from '../public/fqe-run';
+import type { PlainArg } from '../../../grader/child/protocol';
 import { targetVariants } from './critic-variants';
-import { patched, refFn, throughUpdate, variant as v, type Variant } from './define';
+import { patched, refFn, throughUpdate, variant as v, type Variant } from '../../../grader/diagnostics/define';
 
 type T1 = tf.Tensor1D;
 type T2 = tf.Tensor2D;
