@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import * as tar from 'tar';
 import { buildHandout, type Handout } from '../../authoring/handout/build';
-import { CONTRACT, TOP_FOLDER } from '../../authoring/handout/layout';
+import { CONTRACT, topFolder } from '../../authoring/handout/layout';
 import { checkArchive, leakProblems, readArchive } from '../../authoring/handout/leak-check';
 import { loadAssignment } from '../../grader/assignment/load';
-import { isTrainingCase } from '../../grader/cases/build';
+import { isThresholdCase } from '../../grader/cases/build';
 import { DEV_SECRET } from '../../grader/cases/seed';
 import { prepareSubmission } from '../../grader/intake';
 import type { PublicData } from '../../handout/public-cases';
@@ -58,7 +58,7 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'rlhw-handout-test-'));
   handout = await buildHandout({ outDir: path.join(work, 'dist'), secret: DEV_SECRET, cacheDir: CACHE_DIR });
   await tar.x({ file: handout.archive, cwd: work });
-  dir = path.join(work, TOP_FOLDER);
+  dir = path.join(work, topFolder(loadAssignment().codeDir));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'junction');
 }, 600_000);
 
@@ -77,7 +77,7 @@ test('the archive passes the leak check and holds the starter, never the solutio
   expect(homework).toContain("throw new NotImplementedError('expectileLoss', 'Q3.1')");
   // Every visible case that is not a training run is a public case; no hidden one is.
   const publicIds = data().questions.flatMap((q) => q.cases.map((c) => c.id)).sort();
-  expect(publicIds).toEqual(a.cases.filter((c) => c.visibility === 'visible' && !isTrainingCase(c)).map((c) => c.id).sort());
+  expect(publicIds).toEqual(a.cases.filter((c) => c.visibility === 'visible' && !isThresholdCase(c)).map((c) => c.id).sort());
 });
 
 test('the handout ships docs/contract.md, and every citation of it in the handout names a section there', () => {
@@ -96,7 +96,7 @@ test('the leak check catches each kind of planted leak', async () => {
   const hiddenId = handout.rules.hiddenIds[0];
   const hiddenNumber = [...handout.rules.hiddenNumbers][0];
   const solutionLine = [...handout.rules.solutionLines][0];
-  const plant = (rel: string, text: string) => leakProblems(new Map([...files, [`${TOP_FOLDER}/${rel}`, Buffer.from(text)]]), handout.rules);
+  const plant = (rel: string, text: string) => leakProblems(new Map([...files, [`${topFolder(loadAssignment().codeDir)}/${rel}`, Buffer.from(text)]]), handout.rules);
   expect(plant('solutions/iql.ts', 'export {};\n').join('\n')).toMatch(/solutions\/iql\.ts: the reference solutions must never ship/);
   expect(plant('grader/diagnostics/variants.ts', 'export {};\n').join('\n')).toMatch(/diagnostic variants/);
   expect(plant('grader/cases/seed.ts', 'export {};\n').join('\n')).toMatch(/hidden case generation/);

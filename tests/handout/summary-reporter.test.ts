@@ -23,6 +23,7 @@ const DATA: PublicData = {
   title: 'Offline RL',
   backend: 'wasm',
   submission: ['iql.ts'],
+  publicModule: 'assignments/offline-rl/public/index.ts',
   questions: [
     question('Q3.1', 'cases', 4, 2),
     question('Q3.10', 'training', 5, 0),

@@ -116,7 +116,7 @@ function updateVariants(): Variant[] {
 
 /** The whole FQE run with the mistakes that move the estimate most (each costs one more run, once, in the reference). */
 function runVariants(): Variant[] {
-  const run = (modules: Modules) => (...args: unknown[]) => fqeRunHarness(modules as unknown as Impl, args as PlainArg[]);
+  const run = (modules: Modules) => (...args: unknown[]) => fqeRunHarness(modules, args as PlainArg[]);
   // The reference fqeUpdate calls its own fqeTarget and fqeLoss, so a patched one reaches the run through a recomposed update.
   const fn = (name: string, id: string): Variant => {
     const x = FQE_FUNCTION_VARIANTS.find((y) => y.target === `fqe.${name}` && y.id === id)!;
