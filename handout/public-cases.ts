@@ -37,7 +37,7 @@ export interface PublicQuestion {
   cases: PublicCase[];
   /** How a training question is scored, or a written question's prompt. */
   note?: string;
-  /** The command that checks a training question (such as npm run train -- --algo iql). */
+  /** The command that checks a whole-run question locally (the assignment's own, such as npm run train). */
   check?: string;
 }
 
@@ -56,7 +56,7 @@ export const PUBLIC_CASES_FILE = path.join(__dirname, 'public-cases.json');
 
 export const readPublicData = (file = PUBLIC_CASES_FILE): PublicData => JSON.parse(fs.readFileSync(file, 'utf8')) as PublicData;
 
-/** "Q3.1 expectileLoss": the name of a question's test group (`npm test -- -t Q3.1`). */
+/** "Q1.1 f": the name of a question's test group (`npm test -- -t Q1.1`). */
 export const groupName = (q: PublicQuestion): string => `${q.id} ${q.functions.join(', ') || q.title}`;
 
 const isTensor = (v: PlainArg): v is PlainTensor => typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as PlainTensor).shape) && Array.isArray((v as PlainTensor).data);

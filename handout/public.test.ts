@@ -2,7 +2,7 @@
 // the grader's own harness (grader/child) and judged by the grader's own comparison
 // (grader/scoring/judge.ts), so a case passes here exactly when it passes in grading.
 //   npm test                 every question (whole runs are skipped: they take tens of seconds)
-//   npm test -- -t Q3.1      one question (or -t Q3 for a group)
+//   npm test -- -t Q1.1      one question (or -t Q1 for a group)
 //   npm run test:runs        also the whole runs (such as a short FQE run)
 import * as path from 'node:path';
 import type { PublicGrading } from '../grader/assignment/public-grading';

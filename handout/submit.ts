@@ -20,13 +20,13 @@ function submissionFiles(): string[] {
   return files as string[];
 }
 
-/** "iql.ts: expectileLoss (Q3.1)" for every stub that still throws NotImplementedError. */
+/** "file.ts: f (Q1.1)" for every stub that still throws NotImplementedError. */
 function stubsLeft(name: string, text: string): string[] {
   const found = [...text.matchAll(/new\s+NotImplementedError\(\s*['"]([^'"]+)['"](?:\s*,\s*['"]([^'"]+)['"])?/g)];
   return found.map((m) => `${name}: ${m[1]}${m[2] ? ` (${m[2]})` : ''}`);
 }
 
-/** "homework/iql.ts:42: message (TS2322)" for every type error in the submitted files. */
+/** "homework/file.ts:42: message (TS2322)" for every type error in the submitted files. */
 function typeErrors(files: string[]): string[] {
   const configPath = path.join(ROOT, 'tsconfig.json');
   const read = ts.readConfigFile(configPath, ts.sys.readFile);

@@ -1,4 +1,4 @@
-// Builds the student handout, dist/offline-rl-handout.tar.gz (`npx rlgrade handout`): the generated
+// Builds the student handout, dist/<assignment>-handout.tar.gz (`npx rlgrade handout`): the generated
 // starter as homework/, provided/, the datasets, the public tests with their cases, the grader
 // modules those tests share with the grader, package.json + lockfile, configs and README.md.
 // Stages: assemble files in memory -> check imports -> write the archive -> leak check on the
@@ -39,7 +39,7 @@ import { buildPublicData } from './public-data';
 import { functionsOf, renderReadme } from './readme';
 
 export const KIT_ROOT = path.resolve(__dirname, '../..');
-export const HOMEWORK_HEADER = '// Your file of the offline-RL homework: write every function marked YOUR CODE HERE (README.md: how to test and submit).';
+export const HOMEWORK_HEADER = '// Your file of the homework: write every function marked YOUR CODE HERE (README.md: how to test and submit).';
 /** Every entry gets this date, so the same kit gives the same archive bytes. */
 const ARCHIVE_DATE = new Date('2000-01-01T00:00:00Z');
 
@@ -186,7 +186,7 @@ export async function buildHandout(o: HandoutOptions): Promise<Handout> {
   const files = new Map<string, Buffer>([...fromKit].map(([rel, buf]) => [handoutPathOf(rel, shippedReads(kit, a))!, buf]));
   const kitPackage = readKitPackage(kit);
   const scripts = handoutScripts(HOMEWORK_DIR, (rel) => files.has(rel));
-  const packageJson = handoutPackageJson(kitPackage, `${a.title}: the student handout`, scripts);
+  const packageJson = handoutPackageJson(kitPackage, topFolder(a.codeDir), `${a.title}: the student handout`, scripts);
   const homeworkTexts = new Map([...homework].map(([rel, text]) => [handoutPathOf(rel)!, text]));
   const datasets = Object.keys((JSON.parse(fs.readFileSync(path.join(kit, DATASETS_DIR, 'manifest.json'), 'utf8')) as { datasets: object }).datasets).sort();
   const readme = renderReadme({ assignmentDir: a.codeDir, data, totalPoints: a.totalPoints, homeworkDir: HOMEWORK_DIR, datasets, functions: functionsOf(homeworkTexts) });

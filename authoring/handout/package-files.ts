@@ -47,9 +47,9 @@ export function handoutScripts(homeworkDir: string, has: (rel: string) => boolea
   return scripts;
 }
 
-export function handoutPackageJson(kit: KitPackage, description: string, scripts: Record<string, string>): string {
+export function handoutPackageJson(kit: KitPackage, name: string, description: string, scripts: Record<string, string>): string {
   const pkg = {
-    name: 'offline-rl-handout',
+    name,
     version: kit.version,
     private: true,
     description,

@@ -27,7 +27,7 @@ export interface Question {
 export interface CaseSpec {
   id: string;
   question: string;
-  /** Module and function, such as "iql.expectileLoss". */
+  /** Module and function of the student files, "module.function". */
   target: string;
   /** Shown to students; defaults to the id. */
   name: string;

@@ -49,7 +49,7 @@ export async function hashTree(target: string, keep: (rel: string) => boolean = 
  * dependencies.
  */
 const GRADER_PARTS = ['grader', 'provided', 'fixtures/datasets', 'package-lock.json'];
-const NOT_GRADING = [/^grader\/batch\//, /^grader\/examples\//, /^grader\/cli\/(?!grade\.ts$)/, /\.md$/];
+const NOT_GRADING = [/^grader\/batch\//, /^grader\/cli\/(?!grade\.ts$)/, /\.md$/];
 
 /** Hash of the grading code of the kit at `kitRoot`. */
 export async function hashGrader(kitRoot = KIT_ROOT): Promise<string> {

@@ -14,9 +14,9 @@ import type { Assignment } from '../assignment/types';
 export interface Mistake {
   /** The same for every hint of one mistake. */
   key: string;
-  /** Short and whole, for chart labels: "IQL: swapped tau" (an unknown hint: the hint itself). */
+  /** Short and whole, for chart labels: "<module title>: <mistake id>" (an unknown hint: the hint itself). */
   name: string;
-  /** The hint is a function's own, not "In expectileLoss: ..." on an update composed with it. */
+  /** The hint is a function's own, not "In f: ..." on an update composed with it. */
   direct: boolean;
 }
 
@@ -24,7 +24,7 @@ export interface Mistake {
 function knownMistakes(a: Pick<Assignment, 'codeDir'>): Map<string, Mistake> {
   const all = [...loadPrivate(a).variants, ...loadPublic(a).outputChecks];
   const titles = loadPublic(a).moduleTitles ?? {};
-  // "gaussianLogProb:unclipped" on iql.iqlUpdate is the mistake of gaussianLogProb, in module policy.
+  // "f:mistake" on an update is the mistake of f, in the module that holds f.
   const moduleOf = new Map(all.filter((v) => !v.id.includes(':')).map((v) => [v.target.split('.')[1], v.target.split('.')[0]]));
   const variants = all.map((v) => {
     const [fn, id] = v.id.includes(':') ? v.id.split(':') : [undefined, v.id];

@@ -29,11 +29,11 @@ export interface SummaryData {
 }
 
 export interface MistakeRow {
-  /** "IQL: swapped tau" */
+  /** "<module title>: <mistake id>" */
   name: string;
   /** Every distinct hint given for it, the function's own first. */
   hints: string[];
-  /** "Q3.1, Q3.2, Q3.9" */
+  /** "Q1.1, Q1.2, Q1.10" */
   questions: string;
   /** Submissions that got one of its hints. */
   count: number;
@@ -51,7 +51,7 @@ const who = (r: GradingRecord): string => {
 /** A hint as a mistake of its own (when the assignment's diagnostics cannot be read). */
 const byText = (hint: string): Mistake => ({ key: `hint:${hint}`, name: hint, direct: true });
 
-/** Groups every hint of the records by its mistake (`classify`); question ids sort as numbers (Q3.2 before Q3.10). */
+/** Groups every hint of the records by its mistake (`classify`); question ids sort as numbers (Q1.2 before Q1.10). */
 export function groupHints(records: GradingRecord[], classify: (hint: string) => Mistake = byText): MistakeRow[] {
   const groups = new Map<string, { name: string; hints: Map<string, boolean>; questions: Set<string>; submissions: Set<string> }>();
   for (const r of records) {

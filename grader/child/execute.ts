@@ -20,11 +20,11 @@ export type WholeRuns = Record<string, WholeRun>;
 export interface Loaded {
   dir: string;
   modules: Modules;
-  /** Per module file name (such as "iql"), why it could not be loaded. */
+  /** Per module file name (without .ts), why it could not be loaded. */
   loadErrors: Record<string, CallError>;
 }
 
-/** "iql.ts:42": the first stack frame inside `dir`. */
+/** "file.ts:42": the first stack frame inside `dir`. */
 export function whereIn(err: unknown, dir: string): string | undefined {
   const stack = err instanceof Error ? String(err.stack ?? '') : '';
   const prefix = path.resolve(dir) + path.sep;

@@ -27,7 +27,7 @@ export const MAX_RANK = 8;
  * can cost the grader (a few tens of MiB at worst).
  */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-/** Longest error message and place ("iql.ts:42") a result may carry. */
+/** Longest error message and place ("file.ts:42") a result may carry. */
 export const MAX_ERROR_CHARS = 300;
 export const MAX_WHERE_CHARS = 100;
 
@@ -96,7 +96,7 @@ export interface RunnerRequest {
   /** Trusted reference runs only: the assignment's private grading module (its diagnostic variants). */
   privateModule?: string;
   calls: RunnerCall[];
-  /** Student modules not to load (such as "iql"), with why: loading them stopped an earlier child. */
+  /** Student modules not to load, with why: loading them stopped an earlier child. */
   unloadable?: Record<string, string>;
 }
 
@@ -106,7 +106,7 @@ export interface CallError {
   kind: ErrorKind;
   /** One line. */
   message: string;
-  /** "iql.ts:42" in the student's file, when known. */
+  /** "file.ts:42" in the student's file, when known. */
   where?: string;
 }
 
@@ -138,7 +138,7 @@ export type ChildMessage =
   | { type: 'done' }
   | { type: 'fatal'; message: string };
 
-/** "iql.expectileLoss" -> ["iql", "expectileLoss"]. */
+/** "module.function" -> ["module", "function"]. */
 export function splitTarget(target: string): [string, string] {
   const dot = target.indexOf('.');
   return [target.slice(0, dot), target.slice(dot + 1)];

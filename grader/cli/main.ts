@@ -28,7 +28,7 @@ const oneLine = (err: unknown): string => (err instanceof Error ? err.message : 
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = new Command('rlgrade').description('Autograder of the offline-RL homework').exitOverride();
+  const program = new Command('rlgrade').description("Autograder of the course kit's assignments (assignments/<name>/)").exitOverride();
   program
     .command('grade')
     .argument('<submission>', 'folder, .tar, .tgz or .zip')

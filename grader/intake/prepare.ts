@@ -22,7 +22,7 @@ import { readZip } from './zip-reader';
  * failures of the machine.
  *
  * @param input folder or archive file as uploaded
- * @param expectedFiles base names (such as `iql.ts`) to look for
+ * @param expectedFiles base names (such as `file.ts`) to look for
  * @param workDir folder to copy them into (created if needed; only expected files are written)
  * @param limits overrides of `DEFAULT_LIMITS`
  */

@@ -16,7 +16,7 @@ export interface Figure {
 
 export interface CaseReport {
   id: string;
-  /** Id of the question it belongs to, such as "Q3.1". */
+  /** Id of the question it belongs to, such as "Q1.1". */
   question: string;
   name: string;
   visibility: Visibility;
@@ -34,9 +34,9 @@ export interface CaseReport {
 
 /** One question: its cases and the points they add up to. */
 export interface QuestionReport {
-  /** Such as "Q3.1". */
+  /** Such as "Q1.1". */
   id: string;
-  /** Such as "expectileLoss". */
+  /** A student function's name. */
   title: string;
   points: number;
   earned: number;

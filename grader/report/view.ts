@@ -16,7 +16,7 @@ export interface FigureView {
 }
 
 export interface CaseView {
-  /** The HTML id of its card, unique in the report ("case-Q3.1-expectile-check"). */
+  /** The HTML id of its card, unique in the report ("case-Q1.1-a-case-id"). */
   anchor: string;
   name: string;
   passed: boolean;

@@ -15,7 +15,7 @@ export interface ScoreInput {
   assignment: Assignment;
   student: Map<string, CallOutcome>;
   reference: Map<string, CallOutcome>;
-  /** Student files that were missing or unusable (e.g. "iql.ts"). */
+  /** Student files that were missing or unusable (e.g. "file.ts"). */
   missingFiles: string[];
   submission: string;
   backend: string;
@@ -59,7 +59,7 @@ export function scoreCase(spec: CaseSpec, maxScore: number, input: ScoreInput): 
   return report;
 }
 
-/** "Q3.1, Q3.2 and Q3.3". */
+/** "Q1.1, Q1.2 and Q1.3". */
 const listed = (ids: string[]): string => (ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`);
 
 /**

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildHostile, hostileManifest } from '../../grader/examples/hostile';
+import { buildHostile, hostileManifest } from '../examples/hostile';
 import type { Corpus } from './corpus';
 import { CORPUS_SECRET } from './corpus';
 import { liveProcessesOf, ROOT } from './machine';

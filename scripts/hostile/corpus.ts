@@ -10,7 +10,7 @@ import { parseDocument, stringify } from 'yaml';
 import { defaultAssignmentDir, loadAssignment } from '../../grader/assignment/load';
 import type { Assignment } from '../../grader/assignment/types';
 import { buildCalls, isThresholdCase, isWholeRun } from '../../grader/cases/build';
-import { buildHostile, hostileManifest, MARKER_PORT, type HostileManifest } from '../../grader/examples/hostile';
+import { buildHostile, hostileManifest, MARKER_PORT, type HostileManifest } from '../examples/hostile';
 import { graderCompileCache, lockAwayKit, protectFromStudent, secretKitPaths } from '../../grader/runner/protect';
 import { childKitPaths } from '../../grader/runner/child-view';
 import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';

@@ -11,7 +11,7 @@ import type { Assignment } from '../../grader/assignment/types';
 import { buildCalls, isThresholdCase } from '../../grader/cases/build';
 import { publicModulePath } from '../../grader/assignment/plugin';
 import { solutionsDir, studentModules } from '../../grader/assignment/types';
-import type { CorpusStage, CorpusValue } from '../../grader/examples/hostile';
+import type { CorpusStage, CorpusValue } from '../examples/hostile';
 import { plainLauncher } from '../../grader/runner/launch';
 import { runCalls } from '../../grader/runner/run-calls';
 import { workParent } from '../../grader/runner/workdir';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { validateResults } from '../../grader/results';
 import type { BatchManifest, GradingRecord } from '../../grader/batch/types';
 import { assignmentSnapshot, BUGGY, fastFlags, makeExport, NAMES, read, rlgrade, rlgradeAsync, tempDir, waitFor } from './support';
-import { buggySource, buggyManifest } from '../../grader/examples/buggy';
+import { buggySource, buggyManifest } from '../../scripts/examples/buggy';
 
 // Minutes only on a machine busy with other work; about a minute otherwise.
 jest.setTimeout(900_000);

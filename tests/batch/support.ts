@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
-import { buggySubmission } from '../../grader/examples/buggy';
+import { buggySubmission } from '../../scripts/examples/buggy';
 import { CACHE_DIR, ROOT } from '../grader/support';
 
 export { ROOT };

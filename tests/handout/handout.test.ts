@@ -17,7 +17,7 @@ import { isThresholdCase } from '../../grader/cases/build';
 import { DEV_SECRET } from '../../grader/cases/seed';
 import { prepareSubmission } from '../../grader/intake';
 import type { PublicData } from '../../handout/public-cases';
-import { buggyManifest, buggySubmission } from '../../grader/examples/buggy';
+import { buggyManifest, buggySubmission } from '../../scripts/examples/buggy';
 import { CACHE_DIR, ROOT } from '../grader/support';
 import { brokenCitations, citationsIn, contractSections } from '../contract/citations';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buggySubmission } from '../../grader/examples/buggy';
+import { buggySubmission } from '../../scripts/examples/buggy';
 import { assignmentSnapshot, fastFlags, rlgrade, ROOT, tempDir } from '../batch/support';
 import { decodePng, inkStats } from './png';
 
