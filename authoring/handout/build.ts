@@ -12,7 +12,7 @@ import { loadAssignment } from '../../grader/assignment/load';
 import type { Assignment } from '../../grader/assignment/types';
 import { buildCalls, isThresholdCase } from '../../grader/cases/build';
 import { loadPublic } from '../../grader/assignment/plugin';
-import { solutionsDir, starterDir } from '../../grader/assignment/types';
+import { solutionsDir } from '../../grader/assignment/types';
 import type { PlainArg, RunnerCall } from '../../grader/child/protocol';
 import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';
 import type { CallOutcome } from '../../grader/runner/run-calls';
@@ -124,15 +124,18 @@ function shippedReads(kit: string, a: Assignment): string[] {
   return loadPublic(a).reads.filter((rel) => fs.existsSync(path.join(kit, rel)) && fs.statSync(path.join(kit, rel)).isFile());
 }
 
-/** The homework files: the generated starter of each submission file, with a header for students (by its kit path). */
+/**
+ * The homework files: the generated starter of each submission file, with a header for students.
+ * Keyed `starter/<file>`: one folder below the kit's top, as homework/ is in the handout, so that
+ * their imports ('../provided/...') resolve as they will there.
+ */
 function homeworkFiles(kit: string, a: Assignment): Map<string, string> {
   const generated = new Map(generateStarter(assignmentLayout(kit, a)).files.map((f) => [path.posix.basename(f.target), f.text]));
-  const starter = path.relative(kit, starterDir(a)).split(path.sep).join('/');
   const out = new Map<string, string>();
   for (const name of a.files) {
     const text = generated.get(name);
     if (text === undefined) throw new HandoutError([`${a.file}: submission file ${name} has no solutions/${name} to build its starter from`]);
-    out.set(`${starter}/${name}`, text.replace(STARTER_HEADER, HOMEWORK_HEADER));
+    out.set(`starter/${name}`, text.replace(STARTER_HEADER, HOMEWORK_HEADER));
   }
   return out;
 }

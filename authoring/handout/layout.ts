@@ -45,8 +45,8 @@ export const SHARED_GRADER = [
 
 /** An assignment's public grading code (assignments/<name>/public/): shipped at its kit path. */
 const PUBLIC_GRADING = /^assignments\/[\w-]+\/public\/[\w-]+\.ts$/;
-/** An assignment's starter (assignments/<name>/starter/): shipped as the homework. */
-const STARTER = /^assignments\/[\w-]+\/starter\//;
+/** The starter (keyed starter/<file> by the builder): shipped as the homework. */
+const STARTER = /^starter\/[\w.-]+$/;
 
 /** Folders shipped whole (their .ts files) and the public datasets. */
 export const PROVIDED_DIR = 'provided';

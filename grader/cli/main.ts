@@ -8,6 +8,7 @@
  *   rlgrade gradescope [--root /autograder]                (autograder.ts: what run_autograder runs)
  *   rlgrade batch INPUT --out DIR / merge DIR... / diff OLD NEW   (batch.ts: a whole class, shards)
  *   rlgrade handout [--out dist] [--secret-file F]         (handout.ts: the student handout + leak check)
+ *   rlgrade new NAME                                       (new.ts: a new assignment folder)
  * `grade` exits 0 whenever grading finished and always writes results.json (a failure result when
  * the grader itself cannot run, then exit 1 with a one-line reason).
  */
@@ -23,6 +24,7 @@ import { registerAutograder } from './autograder';
 import { registerBuild } from './build';
 import { registerBatch } from './batch';
 import { registerHandout } from './handout';
+import { registerNew } from './new';
 
 const oneLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
@@ -82,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAutograder(program, (c) => (code = c));
   registerBatch(program, (c) => (code = c));
   registerHandout(program, (c) => (code = c));
+  registerNew(program, (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

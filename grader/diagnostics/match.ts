@@ -3,7 +3,7 @@
  * outputs come from the trusted reference process with their hints), so the student handout's
  * public tests ship this file and name mistakes exactly as the grader does.
  */
-import type { OutputCheck } from '../assignment/plugin';
+import type { OutputCheck } from '../assignment/public-grading';
 import type { Tolerance } from '../assignment/types';
 import type { PlainTensor, VariantResult } from '../child/protocol';
 

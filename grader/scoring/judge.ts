@@ -6,7 +6,7 @@
  * grading on the same inputs.
  */
 import type { Partial as PartialCredit, Tolerance } from '../assignment/types';
-import type { OutputCheck } from '../assignment/plugin';
+import type { OutputCheck } from '../assignment/public-grading';
 import { matchVariant } from '../diagnostics/match';
 import type { CallError, CallResult, VariantResult } from '../child/protocol';
 import { compareChanged, compareOutputs } from './compare';
