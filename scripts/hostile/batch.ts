@@ -29,7 +29,7 @@ function writeInput(corpus: Corpus, names: string[]): { input: string; entries: 
     const entry = archive && !archive.in_folder ? `${name}${archive.name.slice(archive.name.indexOf('.'))}` : name;
     fs.renameSync(built.path, path.join(input, entry));
   }
-  fs.cpSync(path.join(ROOT, 'solutions'), path.join(input, 'reference'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'solutions'), path.join(input, 'reference'), { recursive: true, dereference: true });
   return { input, entries: fs.readdirSync(input).sort() };
 }
 

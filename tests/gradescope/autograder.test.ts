@@ -171,7 +171,7 @@ describe('run_autograder', () => {
 
   test('an infinite loop in one function costs only what it touches: the budget ends grading with every point earned kept', () => {
     const submission = path.join(tmp, 'looping');
-    fs.cpSync(path.join(ROOT, 'solutions'), submission, { recursive: true });
+    fs.cpSync(path.join(ROOT, 'solutions'), submission, { recursive: true, dereference: true });
     const policy = path.join(submission, 'policy.ts');
     const text = fs.readFileSync(policy, 'utf8');
     const at = text.indexOf('{', text.indexOf('export function gaussianLogProb(')) + 1;

@@ -82,7 +82,7 @@ describeChromium('report.html and summary.html in headless Chromium', () => {
   beforeAll(() => {
     if (!available) throw new Error(`'${CHROMIUM}' is not installed: .ci/run installs it (apt-get install -y chromium)`);
     input = tempDir('screenshots-input');
-    fs.cpSync(path.join(ROOT, 'solutions'), path.join(input, 'submission_1001'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'solutions'), path.join(input, 'submission_1001'), { recursive: true, dereference: true });
     fs.cpSync(buggySubmission('expectile-swapped-tau'), path.join(input, 'submission_1003'), { recursive: true });
     fs.writeFileSync(path.join(input, 'submission_metadata.yml'), METADATA);
     out = tempDir('screenshots-out');

@@ -1,4 +1,3 @@
-// Buggy fixture "min-target-max": solutions/iql.ts with ONE mistake (docs/contract.md §8).
 // Implicit Q-learning (docs/contract.md §5; Kostrikov, Nair & Levine, ICLR 2022).
 import * as tf from '@tensorflow/tfjs';
 import { Mlp, criticValues, stateValues } from '../provided/nets/mlp';
@@ -45,7 +44,7 @@ export function iqlValueLoss(targetQ: tf.Tensor1D, values: tf.Tensor1D, tau: num
  * @param q2 [B] Q2'(s,a) from the second target critic
  */
 export function minTargetQ(q1: tf.Tensor1D, q2: tf.Tensor1D): tf.Tensor1D {
-  return tf.maximum(q1, q2); // SOLUTION
+  return tf.minimum(q1, q2); // SOLUTION
 }
 
 /**
