@@ -13,10 +13,12 @@ export const ASSIGNMENT_SCHEMA_PATH = path.resolve(__dirname, '../schema/assignm
 const KIT = path.resolve(__dirname, '../..');
 
 /**
- * The kit's default assignment folder: `rlgrade.defaultAssignment` of the kit's package.json (the
- * top-level solutions/ and starter/ are its own), else the only folder under assignments/.
+ * The kit's default assignment folder: $RLHW_ASSIGNMENT (relative to the kit; the grader image takes
+ * it at run time), else `rlgrade.defaultAssignment` of the kit's package.json (the top-level
+ * solutions/ and starter/ are its own), else the only folder under assignments/.
  */
 export function defaultAssignmentDir(kit = KIT): string {
+  if (process.env.RLHW_ASSIGNMENT) return path.resolve(kit, process.env.RLHW_ASSIGNMENT);
   const pkg = JSON.parse(fs.readFileSync(path.join(kit, 'package.json'), 'utf8')) as { rlgrade?: { defaultAssignment?: string } };
   if (pkg.rlgrade?.defaultAssignment) return path.resolve(kit, pkg.rlgrade.defaultAssignment);
   const all = fs.readdirSync(path.join(kit, 'assignments')).filter((n) => fs.existsSync(path.join(kit, 'assignments', n, 'assignment.yaml')));
@@ -73,12 +75,29 @@ export const manualQuestions = (a: Assignment): Question[] => a.questions.filter
 /** The questions the autograder scores. */
 export const gradedQuestions = (a: Assignment): Question[] => a.questions.filter((q) => !q.manual);
 
+/**
+ * The assignment's solutions and starter import '../provided/...' as students' files do: its code
+ * folder links to the kit's provided/. Archives (the Gradescope zip) do not keep links: the link is
+ * made again where it is missing and the folder can be written.
+ */
+function linkProvided(codeDir: string): void {
+  const link = path.join(codeDir, 'provided');
+  if (fs.lstatSync(link, { throwIfNoEntry: false }) || !fs.existsSync(path.join(KIT, 'provided'))) return;
+  try {
+    fs.symlinkSync(path.relative(codeDir, path.join(KIT, 'provided')), link);
+  } catch {
+    // a read-only copy: the reference run will say what it cannot import
+  }
+}
+
 /** Reads `<dir>/assignment.yaml` (default: the kit's default assignment). */
 export function loadAssignment(dir = defaultAssignmentDir()): Assignment {
   dir = path.resolve(dir);
   const file = path.join(dir, 'assignment.yaml');
   if (!fs.existsSync(file)) throw new AssignmentError(file, ['file not found']);
-  return parseAssignment(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), file) || file, dir);
+  const a = parseAssignment(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), file) || file, dir);
+  linkProvided(a.codeDir);
+  return a;
 }
 
 interface RawCase {

@@ -101,7 +101,7 @@ describe('the autograder zip', () => {
     const byName = new Map(entries.map((e) => [e.name, e]));
     for (const script of ['setup.sh', 'run_autograder']) expect((byName.get(script)?.unixMode ?? 0) & 0o777).toBe(0o755);
     expect((byName.get('course-secret')?.unixMode ?? 0) & 0o777).toBe(0o600);
-    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.json', 'grader/bin/autograder.js', 'solutions/iql.ts', 'starter/iql.ts', 'provided/runtime/backend.ts', 'assignments/offline-rl/assignment.yaml', 'fixtures/datasets/manifest.json']) {
+    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.json', 'grader/bin/autograder.js', 'assignments/offline-rl/solutions/iql.ts', 'assignments/offline-rl/starter/iql.ts', 'assignments/offline-rl/public/index.ts', 'assignments/offline-rl/private/index.ts', 'provided/runtime/backend.ts', 'assignments/offline-rl/assignment.yaml', 'fixtures/datasets/manifest.json']) {
       expect(byName.has(needed)).toBe(true);
     }
     const names = entries.map((e) => e.name);
@@ -131,7 +131,7 @@ describe('run_autograder', () => {
     const mode = (p: string) => fs.statSync(path.join(root, p)).mode & 0o777;
     if (process.getuid?.() === 0) {
       expect(stdout).toContain(`uid:${SANDBOX_USER}`);
-      expect({ source: mode('source'), solutions: mode('source/solutions'), secret: mode('source/course-secret'), results: mode('results'), metadata: mode('submission_metadata.json') })
+      expect({ source: mode('source'), solutions: mode('source/assignments/offline-rl/solutions'), secret: mode('source/course-secret'), results: mode('results'), metadata: mode('submission_metadata.json') })
         .toEqual({ source: 0o711, solutions: 0o700, secret: 0o600, results: 0o700, metadata: 0o600 });
     }
   }, 300_000);
