@@ -19,7 +19,7 @@ import { findRegions, lineBody, splitLinesKeepEol } from '../markers';
 import { STARTER_HEADER } from '../starter';
 import { defaultLayout, generateStarter } from '../starter-tree';
 import { checkArchive, distinctive, normaliseLine, type LeakRules } from './leak-check';
-import { ARCHIVE_NAME, DATASETS_DIR, HANDOUT_CODE, handoutPathOf, HOMEWORK_DIR, PROVIDED_DIR, PUBLIC_CASES, SAME_PATH, TOP_FOLDER } from './layout';
+import { ARCHIVE_NAME, DATASETS_DIR, HANDOUT_CODE, handoutPathOf, HOMEWORK_DIR, LOCAL_CHILD_ENTRY, PROVIDED_DIR, PUBLIC_CASES, SAME_PATH, TOP_FOLDER } from './layout';
 import { importProblems, reachable } from './module-graph';
 import {
   DEV_PACKAGES,
@@ -133,7 +133,7 @@ function homeworkFiles(kit: string, a: Assignment): Map<string, string> {
 function kitFiles(kit: string, homework: Map<string, string>): Map<string, Buffer> {
   const read = (rel: string): string | undefined => homework.get(rel) ?? (fs.existsSync(path.join(kit, rel)) && fs.statSync(path.join(kit, rel)).isFile() ? fs.readFileSync(path.join(kit, rel), 'utf8') : undefined);
   const provided = listFiles(kit, PROVIDED_DIR, (rel) => rel.endsWith('.ts') && !rel.endsWith('.test.ts'));
-  const entries = [...Object.keys(HANDOUT_CODE), ...homework.keys(), ...provided];
+  const entries = [...Object.keys(HANDOUT_CODE), LOCAL_CHILD_ENTRY, ...homework.keys(), ...provided];
   const problems: string[] = [];
   const out = new Map<string, Buffer>();
   for (const rel of reachable(entries, read)) {

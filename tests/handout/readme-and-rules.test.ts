@@ -24,7 +24,7 @@ function assignmentDir(questionsYaml: string): string {
   return dir;
 }
 
-const data = (questions: PublicQuestion[]): PublicData => ({ title: 'A test homework', backend: 'wasm', submission: ['iql.ts', 'fqe.ts'], questions });
+const data = (questions: PublicQuestion[]): PublicData => ({ title: 'A test homework', backend: 'wasm', submission: ['iql.ts', 'fqe.ts'], limits: { startupSeconds: 20, memoryMiB: 1536 }, stakes: {}, questions });
 const functions = functionsOf(new Map([['homework/iql.ts', 'export function expectileLoss(u: tf.Tensor1D, tau: number): tf.Tensor1D {\n  return u;\n}\n']]));
 
 test('any question list renders: written questions in their own section, formulas where given, warnings for the rest', () => {

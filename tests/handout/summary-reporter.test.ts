@@ -23,6 +23,8 @@ const DATA: PublicData = {
   title: 'Offline RL',
   backend: 'wasm',
   submission: ['iql.ts'],
+  limits: { startupSeconds: 20, memoryMiB: 1536 },
+  stakes: {},
   questions: [
     question('Q3.1', 'cases', 4, 2),
     question('Q3.10', 'training', 5, 0),
