@@ -85,9 +85,16 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
   const limitOf = (id: string): number => o.timeLimits[id] ?? 10;
   const budgetOf = (cpuSeconds: number) => ({ cpuSeconds, wallSeconds: cpuSeconds * o.wallFactor + 5 });
 
+  /** Calls whose outcome onOutcome was given (a result as it arrived, or its final outcome). */
+  const told = new Set<string>();
+  const tell = (outcome: CallOutcome): void => {
+    if (told.has(outcome.result.id)) return;
+    told.add(outcome.result.id);
+    o.onOutcome?.(outcome);
+  };
   const settle = (outcome: CallOutcome): void => {
     done.set(outcome.result.id, outcome);
-    o.onOutcome?.(outcome);
+    tell(outcome);
   };
   /** A call that ran out of time fails its target's later calls at once. */
   const finish = (outcome: CallOutcome): void => {
@@ -126,9 +133,13 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
       home: o.home,
       signal: o.signal,
       onMessage: (m) => {
+        const running = talk.running;
         const reply = talk.accept(m);
         if (reply && 'stop' in reply) return reply;
         o.onMessage?.(m);
+        // A result the protocol accepted is final: tell it now, not when the child ends.
+        const result = running === undefined ? undefined : talk.outcomes.get(running);
+        if (result) tell(result);
         if (!reply) return undefined;
         if (budgeted.has(reply.budgetFor)) return undefined;
         budgeted.add(reply.budgetFor);
