@@ -99,6 +99,12 @@ test('as shipped, every public test fails with one line: not implemented yet', (
   expect(run.stderr).toMatch(/Q3\.1 +Expectile loss +0\.00 \/ 2\.00 +not implemented/);
 }, 180_000);
 
+test('as shipped, the handout type-checks with its own tsconfig (npm run typecheck), the grader files it ships included', () => {
+  const r = spawnSync(process.execPath, [path.join(dir, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'], { cwd: dir, env: childEnv(), encoding: 'utf8', timeout: 180_000 });
+  expect(r.stdout).toBe('');
+  expect(r.status).toBe(0);
+}, 180_000);
+
 test('npm run submit warns about stubs and type errors and still writes exactly the submission files', async () => {
   fs.appendFileSync(path.join(dir, 'homework/rcbc.ts'), '\nexport const broken: number = "text";\n');
   const r = tsx(['scripts/submit.ts']);
@@ -135,15 +141,16 @@ test('npm run train -- --algo iql trains with the homework files and writes the 
   expect(pkg.scripts.train).toBe('tsx provided/train/cli.ts --impl homework');
 }, 180_000);
 
-test(`with the buggy submission ${BUGGY}, its question fails with the grader's hint and the worst elements`, () => {
+test(`with the buggy submission ${BUGGY}, its question fails with the case's inputs, the grader's hint and the worst elements`, () => {
   const m = buggyManifest(BUGGY);
   useSubmission(buggySubmission(BUGGY));
   const run = handoutJest('-t', m.question);
   const failed = tests(run).filter((t) => t.status === 'failed');
   expect(failed.map((t) => t.ancestorTitles[0].split(' ')[0])).toContain(m.question);
-  const message = failed.find((t) => t.ancestorTitles[0].startsWith(`${m.question} `))!.failureMessages[0];
+  const test = failed.find((t) => t.ancestorTitles[0].startsWith(`${m.question} `))!;
+  const message = test.failureMessages[0];
   // The inputs: a small tensor with its values, and where all of them are in the handout.
-  const c = data().questions.find((q) => q.id === m.question)!.cases.find((x) => message.includes(`"id": "${x.id}"`))!;
+  const c = data().questions.find((q) => q.id === m.question)!.cases.find((x) => x.name === test.title)!;
   const u = (c.call.args[0] as { data: number[] }).data.map((x) => Number(x.toPrecision(6)));
   expect(message).toContain(`Called with: u [${u.length}] = [${u.join(', ')}], tau = ${c.call.args[1]}\n`);
   expect(message).toContain(`All inputs: tests/public-cases.json, the case with "id": "${c.id}" (its call.args, in the order u, tau).`);
