@@ -46,7 +46,8 @@ export function outcomeOf(g: Graded, seconds: number): Outcome {
   // The upload comes first: a student who must resubmit matters more to staff than a slow case.
   const upload = g.report.upload;
   const status: Status = upload ? UPLOAD_STATUS[upload.status] : g.timedOut.length > 0 ? 'timeout' : 'ok';
-  const reasons = [...(upload ? [upload.headline] : []), ...(g.timedOut.length > 0 ? [`time limit reached in ${g.timedOut.join(', ')}`] : [])];
+  // Reasons are clauses for staff (timings.csv), as the others: the student's sentence without its full stop.
+  const reasons = [...(upload ? [upload.headline.replace(/\.$/, '')] : []), ...(g.timedOut.length > 0 ? [`time limit reached in ${g.timedOut.join(', ')}`] : [])];
   return {
     status,
     total: g.report.total,

@@ -223,8 +223,9 @@ export class Collector {
       say(`No file named '${name}' was found, only ${copies.length} numbered copies of it (${shown(copies)}), so none was used; keep one, named '${name}', and resubmit.`);
       return { outcome: { file: name, state: 'copies', count: copies.length }, problems };
     } else {
+      // A file simply not there is named by the upload's headline and its tests; a near name needs a word more.
       const near = this.nearNames.get(name) ?? [];
-      say(near.length > 0 ? nearMessage(name, near) : `No file named '${name}' was found in your submission.`);
+      if (near.length > 0) say(nearMessage(name, near));
       return { outcome: { file: name, state: 'absent', near }, problems };
     }
     try {
