@@ -9,16 +9,23 @@ import { assignmentSnapshot, fastFlags, read, rlgrade, ROOT, tempDir } from './s
 
 jest.setTimeout(600_000);
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 test('a damaged zip is bad-upload, a partial folder missing-files; counted, listed for staff, first in the results', () => {
   const input = tempDir('uploads-input');
+  made.push(input);
   const files = fs.readdirSync(path.join(ROOT, 'solutions')).filter((f) => f.endsWith('.ts'));
   const zip = zipSync(Object.fromEntries(files.map((f) => [f, new Uint8Array(fs.readFileSync(path.join(ROOT, 'solutions', f)))])));
   fs.writeFileSync(path.join(input, 'damaged.zip'), zip.subarray(0, Math.floor(zip.length / 2)));
   fs.mkdirSync(path.join(input, 'partial'));
   fs.copyFileSync(path.join(ROOT, 'solutions', 'returns.ts'), path.join(input, 'partial', 'returns.ts'));
   const out = tempDir('uploads-out');
+  made.push(out);
 
-  const r = rlgrade(['batch', input, '--out', out, '--workers', '1', ...fastFlags(assignmentSnapshot())]);
+  const assignment = assignmentSnapshot();
+  made.push(assignment);
+  const r = rlgrade(['batch', input, '--out', out, '--workers', '1', ...fastFlags(assignment)]);
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/2 submission\(s\), 2 graded now, 0 up to date; 0 ok, 0 timeout, 1 missing-files, 1 bad-upload, 0 error;/);
 
