@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { loadAssignment } from '../../grader/assignment/load';
 import { DEV_SECRET } from '../../grader/cases/seed';
 import { centralEntries, readAt, readDirectoryEnd, type ZipEntry } from '../../grader/intake/zip-format';
@@ -134,6 +134,17 @@ describe('run_autograder', () => {
       expect({ source: mode('source'), solutions: mode('source/solutions'), secret: mode('source/course-secret'), results: mode('results'), metadata: mode('submission_metadata.json') })
         .toEqual({ source: 0o711, solutions: 0o700, secret: 0o600, results: 0o700, metadata: 0o600 });
     }
+  }, 300_000);
+
+  test('a damaged submission.zip: its reason is the first line the student reads, and the staff log says so', () => {
+    const upload = path.join(tmp, 'damaged-upload');
+    fs.mkdirSync(upload);
+    const zip = zipSync({ 'iql.ts': fs.readFileSync(path.join(ROOT, 'solutions/iql.ts')), 'awr.ts': fs.readFileSync(path.join(ROOT, 'solutions/awr.ts')) });
+    fs.writeFileSync(path.join(upload, 'submission.zip'), zip.subarray(0, zip.length - 100)); // cut off while uploading
+    const { stdout, results } = runAutograder(layout('damaged', { submission: upload }));
+    expect(results.extra_data?.autograder_error).toBeUndefined(); // a grade of what was sent, not a grader failure
+    expect(results.output!.split('\n')[0]).toMatch(/^\*\*Nothing could be graded: the archive 'submission\.zip' is damaged or incomplete/);
+    expect(stdout).toContain("upload unreadable (the student's first line): Nothing could be graded: the archive 'submission.zip' is damaged");
   }, 300_000);
 
   test('without a submission: a zero-score failure result that says so', () => {
