@@ -21,7 +21,7 @@ import { findRegions, lineBody, splitLinesKeepEol } from '../markers';
 import { STARTER_HEADER } from '../starter';
 import { assignmentLayout, generateStarter } from '../starter-tree';
 import { checkArchive, distinctive, normaliseLine, type LeakRules } from './leak-check';
-import { archiveName, DATASETS_DIR, HANDOUT_CODE, handoutPathOf, HOMEWORK_DIR, PROVIDED_DIR, PUBLIC_CASES, SAME_PATH, topFolder } from './layout';
+import { archiveName, DATASETS_DIR, HANDOUT_CODE, handoutPathOf, HOMEWORK_DIR, LOCAL_CHILD_ENTRY, PROVIDED_DIR, PUBLIC_CASES, SAME_PATH, topFolder } from './layout';
 import { importProblems, reachable } from './module-graph';
 import {
   DEV_PACKAGES,
@@ -146,7 +146,7 @@ function kitFiles(kit: string, a: Assignment, homework: Map<string, string>): Ma
   const provided = listFiles(kit, PROVIDED_DIR, (rel) => rel.endsWith('.ts') && !rel.endsWith('.test.ts'));
   const publicGrading = listFiles(kit, path.relative(kit, path.join(a.codeDir, 'public')), (rel) => rel.endsWith('.ts'));
   const reads = shippedReads(kit, a);
-  const entries = [...Object.keys(HANDOUT_CODE), ...homework.keys(), ...provided, ...publicGrading];
+  const entries = [...Object.keys(HANDOUT_CODE), LOCAL_CHILD_ENTRY, ...homework.keys(), ...provided, ...publicGrading];
   const problems: string[] = [];
   const out = new Map<string, Buffer>();
   for (const rel of reachable(entries, read)) {

@@ -13,6 +13,7 @@ export const HOMEWORK_DIR = 'homework';
 export const HANDOUT_CODE: Record<string, string> = {
   'handout/public.test.ts': 'tests/public.test.ts',
   'handout/public-cases.ts': 'tests/public-cases.ts',
+  'handout/local-run.ts': 'tests/local-run.ts',
   'handout/summary-reporter.js': 'tests/summary-reporter.js',
   'handout/submit.ts': 'scripts/submit.ts',
 };
@@ -29,12 +30,34 @@ export const CONTRACT = 'docs/contract.md';
 /** Kit files shipped at the same path, besides provided/, the datasets and the assignment's public grading. */
 export const SAME_PATH = [CONTRACT];
 
-/** The grader modules the public tests share with the grader (calling a function or a whole run, judging its outputs). */
+/**
+ * The entry of the runner child of local runs (public tests, npm run submit). The launcher names
+ * it by path, not by an import, so the build follows it from here.
+ */
+export const LOCAL_CHILD_ENTRY = 'grader/child/local-entry.js';
+
+/**
+ * The grader modules the public tests share with the grader: the runner child without its
+ * diagnostic variants (calling a function or one of the assignment's whole runs), the parent that
+ * runs it with time limits and checks its messages (plain launcher, no sandbox), and the judging
+ * of its outputs.
+ */
 export const SHARED_GRADER = [
+  LOCAL_CHILD_ENTRY,
+  'grader/child/tfjs-deferred.js',
+  'grader/child/ts-loader.js',
+  'grader/child/serve.ts',
+  'grader/child/channel.ts',
   'grader/child/execute.ts',
   'grader/child/harnesses.ts',
   'grader/child/encode.ts',
   'grader/child/protocol.ts',
+  'grader/runner/run-calls.ts',
+  'grader/runner/plain-launch.ts',
+  'grader/runner/conversation.ts',
+  'grader/runner/messages.ts',
+  'grader/sandbox/types.ts',
+  'grader/sandbox/capture.ts',
   'grader/scoring/judge.ts',
   'grader/scoring/compare.ts',
   'grader/diagnostics/match.ts',
@@ -58,7 +81,9 @@ export const FORBIDDEN: { pattern: RegExp; why: string }[] = [
   { pattern: /^grader\/diagnostics\/(?!match\.ts$)/, why: 'diagnostic variants (modified reference code)' },
   { pattern: /^grader\/cases\//, why: 'hidden case generation (course secret)' },
   { pattern: /(^|\/)private\//, why: "an assignment's private grading (case generators, diagnostic variants)" },
-  { pattern: /^grader\/runner\/(reference|child|train|launch|run-calls)\b/, why: 'grader internals' },
+  { pattern: /^grader\/runner\/(reference|child|train|launch)\b/, why: 'grader internals' },
+  { pattern: /^grader\/sandbox\/(?!(types|capture)\.ts$)/, why: 'the sandbox (only its types and output readers ship, for the plain launcher)' },
+  { pattern: /^grader\/child\/(main\.ts|entry\.js)$/, why: "the grader's child entry (it loads the diagnostic variants)" },
   { pattern: /(^|\/)reference-[0-9a-f]+\.json$/, why: 'a reference cache file' },
   { pattern: /^fixtures\/submissions\//, why: 'buggy submissions (edits of the reference code)' },
   { pattern: /(^|\/)assignment\.ya?ml$/, why: 'the assignment file (hidden case ids and parameters)' },

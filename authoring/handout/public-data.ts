@@ -6,9 +6,9 @@ import { loadPublic, publicModulePath } from '../../grader/assignment/plugin';
 import { KIT_ROOT } from '../../grader/runner/workdir';
 import type { Assignment, CaseSpec, Question } from '../../grader/assignment/types';
 import { isThresholdCase } from '../../grader/cases/build';
-import type { RunnerCall } from '../../grader/child/protocol';
+import { splitTarget, type RunnerCall } from '../../grader/child/protocol';
 import type { CallOutcome } from '../../grader/runner/run-calls';
-import type { PublicCase, PublicData, PublicQuestion } from '../../handout/public-cases';
+import type { FileStake, PublicCase, PublicData, PublicQuestion } from '../../handout/public-cases';
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
@@ -37,9 +37,37 @@ function publicCase(a: Assignment, spec: CaseSpec, maxScore: number, call: Runne
     tolerance: spec.tolerance,
     partial: spec.partial,
     maxScore: round(maxScore),
+    timeLimit: spec.timeLimit,
     reference: { result: reference.result, ...(reference.variants ? { variants: reference.variants } : {}) },
     ...(call.harness.kind === 'run' ? { wholeRun: true } : {}),
   };
+}
+
+/** "Q3.1–Q3.10" for a run of consecutive questions (in the assignment's order), else "Q6.1, Q6.3". */
+export function questionSpan(ids: string[], order: string[]): string {
+  const runs: string[][] = [];
+  for (const id of [...ids].sort((a, b) => order.indexOf(a) - order.indexOf(b))) {
+    const last = runs[runs.length - 1];
+    if (last && order.indexOf(id) === order.indexOf(last[last.length - 1]) + 1) last.push(id);
+    else runs.push([id]);
+  }
+  return runs.map((r) => (r.length >= 3 ? `${r[0]}–${r[r.length - 1]}` : r.join(', '))).join(', ');
+}
+
+/** For each submission file, the questions that score 0 while it does not load: those any case of which calls it. */
+function fileStakes(a: Assignment): Record<string, FileStake> {
+  const order = a.questions.map((q) => q.id);
+  const out: Record<string, FileStake> = {};
+  for (const file of a.files) {
+    const module = file.replace(/\.ts$/, '');
+    const questions = a.questions.filter((q) => a.cases.some((c) => c.question === q.id && splitTarget(c.target)[0] === module));
+    if (questions.length === 0) continue;
+    const points = round(questions.reduce((s, q) => s + q.points, 0));
+    const extra = round(questions.filter((q) => q.extraCredit).reduce((s, q) => s + q.points, 0));
+    const credit = extra === 0 ? '' : extra === points ? ', extra credit' : `, ${extra} of them extra credit`;
+    out[file] = { questions: questions.map((q) => q.id), points, summary: `${questionSpan(questions.map((q) => q.id), order)} (${points} points${credit})` };
+  }
+  return out;
 }
 
 /**
@@ -61,5 +89,13 @@ export function buildPublicData(a: Assignment, calls: ReadonlyMap<string, Runner
       .map((c) => publicCase(a, c, (q.points * c.weight) / weights, calls.get(c.id)!, reference.get(c.id)));
     return { ...base, kind: 'cases', publicPoints: round(cases.reduce((s, c) => s + c.maxScore, 0)), cases };
   });
-  return { title: a.title, backend: a.backend, submission: [...a.files], publicModule: path.relative(KIT_ROOT, publicModulePath(a)), questions };
+  return {
+    title: a.title,
+    backend: a.backend,
+    submission: [...a.files],
+    limits: { startupSeconds: a.limits.startupCpuSeconds, memoryMiB: a.limits.memoryMiB },
+    stakes: fileStakes(a),
+    publicModule: path.relative(KIT_ROOT, publicModulePath(a)),
+    questions,
+  };
 }

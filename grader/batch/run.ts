@@ -21,7 +21,7 @@ import { killAllWorkers, runPool, type TaskResult } from './pool';
 import { defaultProgressMode, startProgress, type ProgressMode } from './progress';
 import { shareOf } from './shard';
 import { commit, finishedNames, isFresh, lockOut, makeTempDir, readManifest, readRecord, removeLeftovers, submissionsDir, writeManifest } from './store';
-import { MANIFEST_FILE, type BatchManifest, type GradingRecord, type Hashes, type Shard, type Status, type Submission } from './types';
+import { MANIFEST_FILE, noStatuses, STATUSES, type BatchManifest, type GradingRecord, type Hashes, type Shard, type Status, type Submission } from './types';
 import { writeFailure, type WorkerTask } from './worker';
 
 export interface BatchOptions {
@@ -58,6 +58,9 @@ export interface BatchSummary {
   statuses: Record<Status, number>;
   files: string[];
 }
+
+/** "4 ok, 0 timeout, 1 missing-files, 0 bad-upload, 1 error": the counts the batch ends with. */
+export const statusCounts = (s: Record<Status, number>): string => STATUSES.map((k) => `${s[k]} ${k}`).join(', ');
 
 /**
  * A generous backstop: every case in a fresh child (start-up plus its limit, at the wall factor),
@@ -195,7 +198,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
     }
 
     const records = shareRecords(out, manifest);
-    const statuses: Record<Status, number> = { ok: 0, timeout: 0, error: 0 };
+    const statuses = noStatuses();
     for (const r of records) statuses[r.status] += 1;
     const files = await writeOutputs(out, manifest, records);
     return { share: share.length, graded: planned.length, upToDate, statuses, files };

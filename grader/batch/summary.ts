@@ -10,14 +10,14 @@ import * as path from 'node:path';
 import { renderVegaLiteSvg, type TopLevelSpec } from '../../provided/plots/vega-svg';
 import { sanitizeSvg } from '../report/sanitize-svg';
 import type { Mistake } from './mistakes';
-import type { GradingRecord, QuestionInfo, Status } from './types';
+import { noStatuses, STATUSES, type GradingRecord, type QuestionInfo, type Status } from './types';
 
 export interface SummaryData {
   title: string;
   maxTotal: number;
   count: number;
   statuses: Record<Status, number>;
-  /** Over submissions that did not fail with an error. */
+  /** Over submissions that were graded: neither an error nor a bad upload (nothing of it could be graded). */
   graded: number;
   mean: number;
   median: number;
@@ -26,6 +26,8 @@ export interface SummaryData {
   /** Hints grouped by the mistake behind them (mistakes.ts), most submissions first. */
   mistakes: MistakeRow[];
   slowest: { submission: string; seconds: number; status: Status }[];
+  /** Submissions whose upload was bad or incomplete, with the students' names and the reason. */
+  uploads: { submission: string; status: Status; reason: string }[];
 }
 
 export interface MistakeRow {
@@ -94,9 +96,9 @@ export function histogram(totals: number[], maxTotal: number): SummaryData['hist
 }
 
 export function summarize(title: string, maxTotal: number, questions: QuestionInfo[], records: GradingRecord[], classify?: (hint: string) => Mistake): SummaryData {
-  const statuses: Record<Status, number> = { ok: 0, timeout: 0, error: 0 };
+  const statuses = noStatuses();
   for (const r of records) statuses[r.status] += 1;
-  const graded = records.filter((r) => r.status !== 'error');
+  const graded = records.filter((r) => r.status !== 'error' && r.status !== 'bad-upload');
   const totals = graded.map((r) => r.total).sort((a, b) => a - b);
   const mid = totals.length >> 1;
   const median = totals.length === 0 ? 0 : totals.length % 2 ? totals[mid] : (totals[mid - 1] + totals[mid]) / 2;
@@ -120,6 +122,10 @@ export function summarize(title: string, maxTotal: number, questions: QuestionIn
     passRates,
     mistakes: groupHints(records, classify),
     slowest,
+    uploads: [...records]
+      .filter((r) => r.status === 'bad-upload' || r.status === 'missing-files')
+      .sort((a, b) => (a.submission < b.submission ? -1 : 1))
+      .map((r) => ({ submission: who(r), status: r.status, reason: r.reason ?? '' })),
   };
 }
 
@@ -211,6 +217,7 @@ export async function renderSummaryHtml(d: SummaryData): Promise<string> {
   const view = {
     ...d,
     charts,
+    statusRows: STATUSES.map((status) => ({ status, count: d.statuses[status] })),
     passRates: d.passRates.map((p) => ({ ...p, percent: pct(p.rate) })),
     mistakes: d.mistakes.map((m, i) => ({ ...m, rank: i + 1, submissionCount: `${m.count} submission${m.count === 1 ? '' : 's'}` })),
   };

@@ -20,8 +20,18 @@ export interface Submission {
   submitters: Submitter[];
 }
 
-/** How a submission's grading ended: graded normally, a case (or the whole grading) ran out of time, or the grader failed. */
-export type Status = 'ok' | 'timeout' | 'error';
+/**
+ * How a submission's grading ended: graded normally; a case (or the whole grading) ran out of
+ * time; some expected files missing or unusable (`missing-files`); nothing of the upload could be
+ * read or used (`bad-upload`); or the grader failed.
+ */
+export type Status = 'ok' | 'timeout' | 'missing-files' | 'bad-upload' | 'error';
+
+/** Every status, in the order counts are shown. */
+export const STATUSES: readonly Status[] = ['ok', 'timeout', 'missing-files', 'bad-upload', 'error'];
+
+/** A count of zero for each status. */
+export const noStatuses = (): Record<Status, number> => ({ ok: 0, timeout: 0, 'missing-files': 0, 'bad-upload': 0, error: 0 });
 
 /** What a grading depends on; a submission is graded again when any of these changed. */
 export interface Hashes {

@@ -148,6 +148,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
       submission: path.basename(path.resolve(o.submission)),
       backend,
       intakeProblems: intake.problems.map((p) => p.message),
+      upload: intake.upload,
     });
     if (o.student) report.student = o.student;
     if (mechanisms.has('network-open')) report.notes.push('This grader ran your code with the network open (no network namespace and no seccomp filter were available); staff have been told in the log.');

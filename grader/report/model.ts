@@ -56,6 +56,11 @@ export interface GradeReport {
   questions: QuestionReport[];
   total: number;
   maxTotal: number;
+  /**
+   * Set when the upload could not be read at all (`unreadable`) or lacks expected files
+   * (`incomplete`): its one-sentence headline is the first line of every output.
+   */
+  upload?: { status: 'incomplete' | 'unreadable'; headline: string };
   /** Student-facing sentences from the intake (missing files, skipped entries...). */
   intakeProblems: string[];
   leaderboard?: { name: string; value: number; order: 'asc' | 'desc' }[];

@@ -5,6 +5,7 @@
  */
 import { loadPrivate, loadPublic, type RunReport } from '../assignment/plugin';
 import type { Assignment, CaseSpec } from '../assignment/types';
+import type { UploadCheck } from '../intake';
 import type { CaseReport, GradeReport, QuestionReport } from '../report/model';
 import type { CallOutcome } from '../runner/run-calls';
 import { errorMessage, judgeCase } from './judge';
@@ -20,6 +21,8 @@ export interface ScoreInput {
   submission: string;
   backend: string;
   intakeProblems: string[];
+  /** The intake's verdict on the upload: the first line of the output, and why each file was not used. */
+  upload?: UploadCheck;
 }
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -40,7 +43,8 @@ export function scoreCase(spec: CaseSpec, maxScore: number, input: ScoreInput): 
   const file = `${spec.target.split('.')[0]}.ts`;
   const student = input.student.get(spec.id);
   if (input.missingFiles.includes(file)) {
-    return { ...base, score: 0, status: 'failed', messages: [`${file} was not submitted (or could not be used), so this case could not run.`] };
+    const why = input.upload?.why[file] ?? `${file} was not submitted (or could not be used)`;
+    return { ...base, score: 0, status: 'failed', messages: [`${why}, so this case could not run.`] };
   }
   if (!student || !student.result.ok) {
     return { ...base, score: 0, status: 'failed', messages: [student ? errorMessage(student.result.error!) : 'This case did not run.'] };
@@ -111,6 +115,7 @@ export function buildReport(input: ScoreInput): GradeReport {
     total: round(questions.reduce((s, q) => s + q.earned, 0)),
     maxTotal: a.totalPoints,
     intakeProblems: input.intakeProblems,
+    ...(input.upload?.headline && input.upload.status !== 'complete' ? { upload: { status: input.upload.status, headline: input.upload.headline } } : {}),
     notes: [],
     ...(leaderboard.length > 0 ? { leaderboard } : {}),
   };
