@@ -30,8 +30,17 @@ export type Generator = (params: Record<string, unknown>, rng: Rng) => Record<st
 export interface RunReport {
   /** One sentence or two about what the run reached (no expected values). */
   describe(spec: CaseSpec, outputs: Record<string, PlainTensor>): string[];
-  /** Pictures of a visible case's run (trajectories, learning curves). */
-  figures?(spec: CaseSpec, outputs: Record<string, PlainTensor>): Promise<Figure[]>;
+  /**
+   * Pictures of a visible case's run (trajectories, learning curves), each drawn on its own: one
+   * that cannot be drawn (a missing renderer, outputs it cannot use) is left out with a note.
+   */
+  figures?(spec: CaseSpec, outputs: Record<string, PlainTensor>): FigureDrawing[];
+}
+
+/** A figure to draw: its title, and the SVG text (or a promise of it). */
+export interface FigureDrawing {
+  title: string;
+  draw(): string | Promise<string>;
 }
 
 export interface PrivateGrading {

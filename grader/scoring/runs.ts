@@ -4,7 +4,7 @@
  * best threshold reached counts). What the student reads about the run, and its pictures, come
  * from the assignment's private report of that run.
  */
-import type { RunReport } from '../assignment/plugin';
+import type { FigureDrawing, RunReport } from '../assignment/plugin';
 import type { CaseSpec, Threshold } from '../assignment/types';
 import type { PlainTensor } from '../child/protocol';
 import type { CaseReport, GradeReport } from '../report/model';
@@ -46,17 +46,27 @@ export function scoreRun(spec: CaseSpec, base: Omit<CaseReport, 'score' | 'statu
 /**
  * Adds the pictures of each visible, finished run scored by thresholds to its case. Drawing may
  * need what a machine lacks (vega is a dynamic import): a figure that cannot be drawn is left out
- * and a note says so, rather than failing the case.
+ * and a note says so, rather than failing the case; the others are still drawn.
  */
 export async function addRunFigures(report: GradeReport, cases: { spec: CaseSpec; report: RunReport }[], student: Map<string, CallOutcome>): Promise<void> {
   for (const { spec, report: runReport } of cases) {
     const outcome = student.get(spec.id);
     const caseReport = report.questions.flatMap((q) => q.cases).find((c) => c.id === spec.id);
     if (!caseReport || spec.visibility !== 'visible' || !outcome?.result.ok || !runReport.figures) continue;
+    const why = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0].slice(0, 120);
+    let drawings: FigureDrawing[];
     try {
-      (caseReport.figures ??= []).push(...(await runReport.figures(spec, outcome.result.outputs)));
+      drawings = runReport.figures(spec, outcome.result.outputs);
     } catch (err) {
-      report.notes.push(`A figure of ${spec.name} could not be drawn (${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 120)}).`);
+      report.notes.push(`The figures of ${spec.name} could not be drawn (${why(err)}).`);
+      continue;
+    }
+    for (const d of drawings) {
+      try {
+        (caseReport.figures ??= []).push({ title: d.title, svg: await d.draw() });
+      } catch (err) {
+        report.notes.push(`The figure "${d.title}" of ${spec.name} could not be drawn (${why(err)}).`);
+      }
     }
   }
 }

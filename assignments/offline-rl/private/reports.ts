@@ -4,9 +4,8 @@
  * visible case the final trajectories in the maze and the learning curve (success rate and each
  * loss on a panel of its own, log scale where a loss spans a decade).
  */
-import type { RunReport } from '../../../grader/assignment/plugin';
+import type { FigureDrawing, RunReport } from '../../../grader/assignment/plugin';
 import type { PlainTensor } from '../../../grader/child/protocol';
-import type { Figure } from '../../../grader/report/model';
 import { readManifest } from '../../../provided/data/manifest';
 import { getLayout } from '../../../provided/maze/layouts';
 import { renderSvg } from '../../../provided/maze/render-svg';
@@ -46,16 +45,23 @@ export function reportedLosses(outputs: Record<string, PlainTensor>, evalSteps: 
   return losses;
 }
 
-async function trainingFigures(outputs: Record<string, PlainTensor>): Promise<Figure[]> {
-  const paths = trajectories(outputs);
-  const layout = getLayout(readManifest().datasets[TRAIN_DATASET].layout);
-  const wins = paths.filter((p) => p.success).length;
-  const figures: Figure[] = [{ title: 'Final evaluation trajectories', svg: renderSvg(layout, paths, { title: `${layout.name}: ${wins}/${paths.length} shown reached the goal` }) }];
+function trainingFigures(outputs: Record<string, PlainTensor>): FigureDrawing[] {
+  const figures: FigureDrawing[] = [
+    {
+      title: 'Final evaluation trajectories',
+      draw: () => {
+        const paths = trajectories(outputs);
+        const layout = getLayout(readManifest().datasets[TRAIN_DATASET].layout);
+        const wins = paths.filter((p) => p.success).length;
+        return renderSvg(layout, paths, { title: `${layout.name}: ${wins}/${paths.length} shown reached the goal` });
+      },
+    },
+  ];
   const curve = outputs.curve;
   if (curve && curve.shape.length === 2 && curve.shape[1] === 2) {
     const steps = Array.from({ length: curve.shape[0] }, (_, i) => curve.data[2 * i]);
     const success = steps.map((step, i) => ({ step, value: curve.data[2 * i + 1] }));
-    figures.push({ title: 'Learning curve', svg: await renderTrainingCurveSvg(trainingPanels(success, reportedLosses(outputs, steps)), { title: `IQL on ${TRAIN_DATASET}: learning curve` }) });
+    figures.push({ title: 'Learning curve', draw: () => renderTrainingCurveSvg(trainingPanels(success, reportedLosses(outputs, steps)), { title: `IQL on ${TRAIN_DATASET}: learning curve` }) });
   }
   return figures;
 }
