@@ -42,7 +42,7 @@ function pending(): Pending {
 
 /**
  * The local runs of one test file. `cases` in the order the tests ask for them: a batch runs a
- * case and every later one not run yet (with `npm test -- -t Q3.3`, the later ones run too until
+ * case and every later one not run yet (with `npm test -- -t Q2.3`, the later ones run too until
  * `stop()`, which the tests call when they are done).
  */
 export class LocalRun {

@@ -47,7 +47,7 @@ export interface PublicQuestion {
 /** What a submission file carries: the questions that score 0 while it does not load. */
 export interface FileStake {
   questions: string[];
-  /** "Q3.1–Q3.10 (35 points)". */
+  /** "Q2.1–Q2.10 (35 points)". */
   summary: string;
   points: number;
 }
@@ -62,7 +62,7 @@ export interface PublicData {
   publicModule: string;
   /** The grader's limits: seconds to start a child and load your files, and its memory. */
   limits: { startupSeconds: number; memoryMiB: number };
-  /** By submission file (such as "iql.ts"). */
+  /** By submission file (such as "solver.ts"). */
   stakes: Record<string, FileStake>;
   questions: PublicQuestion[];
 }
@@ -92,7 +92,7 @@ function values(t: PlainTensor): string | undefined {
   return `[${rows.join(', ')}]`;
 }
 
-/** "u [4] = [1, -2, 0.5, 0]" (or "u [4]" without `withValues`), "tau = 0.7", "policy: GaussianPolicy [3, 8, 2]", "batch { observations [8, 2], ... }". */
+/** "u [4] = [1, -2, 0.5, 0]" (or "u [4]" without `withValues`), "rate = 0.7", "policy: GaussianPolicy [3, 8, 2]", "batch { observations [8, 2], ... }". */
 function describeArg(name: string, v: PlainArg, withValues: boolean): string {
   if (typeof v === 'number') return `${name} = ${v}`;
   if (Array.isArray(v)) return `${name} = [${v.join(', ')}]`;
@@ -131,10 +131,10 @@ export function failureText(c: PublicCase, verdict: Verdict): string {
   return lines.join('\n');
 }
 
-/** The submission file a case calls ("iql.ts"). */
+/** The submission file a case calls ("solver.ts"). */
 export const fileOf = (c: PublicCase): string => `${splitTarget(c.call.target)[0]}.ts`;
 
-/** Why a file did not load, without the "iql.ts could not be loaded: " the child puts first. */
+/** Why a file did not load, without the "solver.ts could not be loaded: " the child puts first. */
 function loadReason(e: CallError): string {
   const reason = e.message.replace(/^\S+\.ts could not be loaded: /, '');
   return e.where && !reason.includes(e.where) ? `${reason} (at ${e.where})` : reason;

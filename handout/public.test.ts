@@ -3,8 +3,8 @@
 // local-run.ts) and judged by the grader's own comparison (grader/scoring/judge.ts), so a case
 // passes here exactly when it passes in grading.
 //   npm test                 every question (whole runs are skipped: they take tens of seconds)
-//   npm test -- -t Q3.1      one question (or -t Q3 for a group)
-//   npm run test:runs        also the whole runs (such as a short FQE run)
+//   npm test -- -t Q2.1      one question (or -t Q2 for a group)
+//   npm run test:runs        also the whole runs (such as a short training or evaluation)
 import * as path from 'node:path';
 import type { PublicGrading } from '../grader/assignment/public-grading';
 import { judgeCase } from '../grader/scoring/judge';

@@ -25,7 +25,7 @@ interface SubmitData {
   /** The file names to submit. */
   submission: string[];
   limits: { startupSeconds: number; memoryMiB: number };
-  /** By file: "Q3.1–Q3.10 (38 points)", the questions that score 0 while it does not load. */
+  /** By file: "Q2.1–Q2.10 (38 points)", the questions that score 0 while it does not load. */
   stakes: Record<string, { summary: string }>;
 }
 
@@ -68,7 +68,7 @@ async function loadFailures(data: SubmitData): Promise<Map<string, string>> {
   return failures;
 }
 
-/** "homework/iql.ts does not load: ..." and what it costs, two lines per file. */
+/** "homework/solver.ts does not load: ..." and what it costs, two lines per file. */
 function describeFailures(failures: Map<string, string>, data: SubmitData, verb: string): string {
   return [...failures]
     .map(([file, reason]) => `  homework/${file} does not load: ${reason}\n    ${data.stakes[file]?.summary ?? 'its questions'} ${verb} 0.\n`)

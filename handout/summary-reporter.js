@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const PARTIAL = /Partial credit: ([\d.]+)% of this case's points/;
-/** The start of the warning public.test.ts prints for a passed case with a remark: "Q3.1 expectile-check passed, but the grader remarks: ...". */
+/** The start of the warning public.test.ts prints for a passed case with a remark: "Q2.1 small-case passed, but the grader remarks: ...". */
 const REMARK = /^(\S+) \S+ passed, but the grader remarks: /;
 const fmt = (x) => x.toFixed(2);
 const pad = (s, n) => (s.length >= n ? s : s + ' '.repeat(n - s.length));

@@ -43,7 +43,7 @@ function publicCase(a: Assignment, spec: CaseSpec, maxScore: number, call: Runne
   };
 }
 
-/** "Q3.1–Q3.10" for a run of consecutive questions (in the assignment's order), else "Q6.1, Q6.3". */
+/** "Q2.1–Q2.10" for a run of consecutive questions (in the assignment's order), else "Q6.1, Q6.3". */
 export function questionSpan(ids: string[], order: string[]): string {
   const runs: string[][] = [];
   for (const id of [...ids].sort((a, b) => order.indexOf(a) - order.indexOf(b))) {

@@ -42,7 +42,7 @@ export interface GradeOptions {
   cacheDir?: string;
   /** Seconds the grading may take (default: the assignment's total_seconds); waiting for the sandbox user does not count. */
   totalSeconds?: number;
-  /** Do not run training cases or FQE runs (they score 0 as not run): for tests that grade many submissions. */
+  /** Do not run whole runs (training, evaluation: they score 0 as not run): for tests that grade many submissions. */
   skipTraining?: boolean;
   /** Who submitted, for the report's header (from Gradescope's metadata); else the submission's name alone. */
   student?: string;

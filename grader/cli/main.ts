@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu', 'node']))
     .option('--secret-file <file>', 'course secret for hidden case inputs (else RLHW_COURSE_SECRET, else "dev-secret")')
     .addOption(new Option('--isolation <mode>', 'how student code runs').choices(ISOLATIONS).default('auto'))
-    .option('--skip-training', 'leave out the end-to-end training cases and FQE runs (they score 0): quick looks and tests only')
+    .option('--skip-training', 'leave out the whole runs, such as end-to-end trainings (they score 0): quick looks and tests only')
     .option('--sandbox-user <name>', 'the user student code runs as (default $RLHW_SANDBOX_USER, else rlhw-student); gradings on one user take turns')
     .option('--student <name>', "the student's name for the report's header (Gradescope's metadata gives it under run_autograder and batch)")
     .action(async (submission: string, opts: { assignment?: string; out: string; backend?: 'wasm' | 'cpu' | 'node'; secretFile?: string; isolation?: Isolation; skipTraining?: boolean; student?: string; sandboxUser?: string }) => {

@@ -9,7 +9,7 @@ export type AnyFn = (...args: never[]) => unknown;
 type Fn = (...args: unknown[]) => unknown;
 
 export interface Variant {
-  /** Such as "swapped-tau"; "criticTarget:no-mask" for a function's mistake seen through an update. */
+  /** Such as "swapped-sign"; "target:no-mask" for a function's mistake seen through an update. */
   id: string;
   /** "module.function". */
   target: string;

@@ -15,7 +15,7 @@ export type EntryKind = 'file' | 'directory' | 'symlink' | 'hardlink' | 'special
 
 /**
  * An entry that may become an expected file: `name` is the expected name, `display` the entry as
- * the student named it, `copy` whether its own name is a numbered copy's (`iql (1).ts`).
+ * the student named it, `copy` whether its own name is a numbered copy's (`solver (1).ts`).
  */
 export interface Take {
   name: string;
@@ -241,7 +241,7 @@ export class Collector {
   }
 }
 
-/** "No file named 'iql.ts' was found; did you mean 'src/IQL.ts'? ..." */
+/** "No file named 'solver.ts' was found; did you mean 'src/SOLVER.ts'? ..." */
 function nearMessage(name: string, near: string[]): string {
   const q = near.map((n) => `'${n}'`);
   const choices = q.length === 1 ? q[0] : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;

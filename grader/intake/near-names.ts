@@ -2,23 +2,23 @@
  * Names in an upload that are close to an expected file name, and what the intake does with them.
  *
  * Used automatically (the student meant this file, and nobody else could have named it so):
- * - the same name in any folder (`homework/src/iql.ts`): the intake looks up base names anyway;
- * - the name a browser or Gradescope gives a second copy of a file, `iql (1).ts` or `iql(2).ts`,
- *   but only when no file is named `iql.ts` itself and there is exactly one such copy
+ * - the same name in any folder (`homework/src/solver.ts`): the intake looks up base names anyway;
+ * - the name a browser or Gradescope gives a second copy of a file, `solver (1).ts` or `solver(2).ts`,
+ *   but only when no file is named `solver.ts` itself and there is exactly one such copy
  *   (`collector.ts` decides that; this file only recognises the name).
  *
- * Only pointed out ("did you mean"), never used: other case (`IQL.ts`, `Iql.TS`), another or an
- * extra extension (`iql.js`, `iql.tsx`, `iql.ts.txt`, `iql`), other separators (`filtered-bc.ts`),
- * and copies named by hand (`iql copy.ts`, `iql - Copy.ts`). Each of these may be a different
+ * Only pointed out ("did you mean"), never used: other case (`SOLVER.ts`, `Solver.TS`), another or an
+ * extra extension (`solver.js`, `solver.tsx`, `solver.ts.txt`, `solver`), other separators (`my_solver.ts`),
+ * and copies named by hand (`solver copy.ts`, `solver - Copy.ts`). Each of these may be a different
  * file kept on purpose (compiled output, notes, an old version), and grading one would grade
  * code the student did not submit as their answer.
  */
 
-/** `iql (1).ts`, `iql(12).ts`: a stem, an optional space, a number in brackets, an extension. */
+/** `solver (1).ts`, `solver(12).ts`: a stem, an optional space, a number in brackets, an extension. */
 const NUMBERED_COPY = /^(.+?) ?\((\d{1,3})\)(\.[A-Za-z0-9]+)$/;
 
 /**
- * The expected name a browser-style copy name stands for: `iql (1).ts` -> `iql.ts` when `iql.ts`
+ * The expected name a browser-style copy name stands for: `solver (1).ts` -> `solver.ts` when `solver.ts`
  * is expected; undefined for any other name.
  */
 export function copyOf(name: string, expected: ReadonlySet<string>): string | undefined {

@@ -5,7 +5,7 @@
  * the total cap and the compression ratio, and reading stops as soon as a cap is passed: a bomb
  * is never expanded beyond ~`maxTotalBytes`. node-tar's `Parser` only parses headers; nothing is
  * extracted to disk. Only regular files whose base name is expected (or a numbered copy of one,
- * `iql (1).ts`) are kept (in memory, each at
+ * `solver (1).ts`) are kept (in memory, each at
  * most `maxFileBytes`); links, devices and unsafe paths are skipped by the collector.
  */
 import * as fs from 'fs';

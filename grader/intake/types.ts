@@ -19,8 +19,8 @@ export interface UploadCheck {
   /** One student-facing sentence for the first line of the output; set unless complete. */
   headline?: string;
   /**
-   * Each expected file not used -> why, a clause that starts a sentence ("iql.ts was not found in
-   * your upload (did you mean 'IQL.ts'?)"); the tests of that file say it.
+   * Each expected file not used -> why, a clause that starts a sentence ("solver.ts was not found in
+   * your upload (did you mean 'SOLVER.ts'?)"); the tests of that file say it.
    */
   why: Record<string, string>;
 }

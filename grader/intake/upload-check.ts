@@ -11,7 +11,7 @@ export interface FileOutcome {
   file: string;
   /**
    * used: graded; empty: graded but 0 bytes; absent: no such name; copies: only several numbered
-   * copies (`iql (1).ts`, `iql (2).ts`); duplicate: the name more than once; unusable: a link,
+   * copies (`solver (1).ts`, `solver (2).ts`); duplicate: the name more than once; unusable: a link,
    * too large, unreadable in the archive.
    */
   state: 'used' | 'empty' | 'absent' | 'copies' | 'duplicate' | 'unusable';
