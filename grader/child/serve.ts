@@ -6,7 +6,7 @@
  * process dies; then exits.
  */
 import { initBackend } from '../../provided/runtime/backend';
-import type { PublicGrading } from '../assignment/plugin';
+import type { PublicGrading } from '../assignment/public-grading';
 import { readInput, send } from './channel';
 import { loadModules, runCall, type Loaded, type WholeRuns } from './execute';
 import type { ChildMessage, RunnerCall, RunnerRequest, VariantResult } from './protocol';
