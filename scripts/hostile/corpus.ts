@@ -119,7 +119,7 @@ export async function prepareCorpus(names: string[], o: { keep?: boolean } = {})
   const cache = process.env.RLGRADE_CACHE_DIR || DEFAULT_CACHE_DIR;
   // (The child's own work folder is not among them: it is its HOME, which it may print.)
   // Lines of the grader's trusted code (the attack that reads them prints them).
-  const trusted = ['grader/diagnostics/updates.ts', 'grader/cases/generators.ts', 'grader/runner/reference.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n')[1].trim());
+  const trusted = ['assignments/offline-rl/private/updates.ts', 'assignments/offline-rl/private/generators.ts', 'grader/runner/reference.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n')[1].trim());
   const forbidden = [...new Set([ROOT, fs.realpathSync(ROOT), cache, '/tmp/rlgrade-cache', 'intake-', CORPUS_SECRET, ...trusted])];
   return {
     dir,
