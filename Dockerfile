@@ -33,8 +33,6 @@ COPY tsconfig.json ./
 COPY assignments assignments
 COPY fixtures/datasets fixtures/datasets
 COPY provided provided
-COPY starter starter
-COPY solutions solutions
 COPY grader grader
 
 # The reference values for the course secret, computed once into a root-only cache; then every
@@ -47,11 +45,12 @@ RUN --mount=type=secret,id=rlhw_course_secret set -eu; \
     else \
       echo "WARNING: no rlhw_course_secret build secret: hidden case inputs use the public development secret"; \
     fi; \
+    for a in assignments/*/; do node grader/bin/autograder.js build --assignment "$a" --cache cache $secret; done; \
     node grader/bin/autograder.js build --cache cache --lock-kit $secret; \
     install -m 0755 grader/gradescope/run_autograder /autograder/run_autograder; \
     mkdir -m 0700 /autograder/results /autograder/submission; \
     chmod 0711 /autograder/source; \
-    chmod 0700 solutions cache; \
+    chmod 0700 cache assignments/*/solutions assignments/*/private; \
     rm -rf /tmp/* /root/.npm
 
 # /run is read-only at run time: the sandbox's lock folder goes to the /tmp tmpfs.

@@ -2,7 +2,7 @@
 
 export class StarterBuildError extends Error {
   /**
-   * @param file   path as shown to the author (e.g. "solutions/awr.ts")
+   * @param file   path as shown to the author (e.g. "solutions/losses.ts")
    * @param line   1-based line number, or undefined for whole-file problems
    * @param detail what is wrong, one line
    */

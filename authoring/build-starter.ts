@@ -1,25 +1,40 @@
-// Generates starter/ from solutions/ (npm run build:starter).
+// Generates each assignment's starter/ from its solutions/ (npm run build:starter).
 //
-//   npm run build:starter              write starter/*.ts (only files whose content changed)
-//   npm run build:starter -- --check   write nothing; exit 1 listing the files that differ
+//   npm run build:starter                          every assignment under assignments/
+//   npm run build:starter -- --assignment DIR      one assignment folder
+//   npm run build:starter -- --check               write nothing; exit 1 listing the files that differ
 //
-// Exit codes: 0 ok, 1 starter/ out of date (--check), 2 bad markers, bad assignment file or bad usage.
+// Exit codes: 0 ok, 1 a starter/ out of date (--check), 2 bad markers, bad assignment file or bad usage.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StarterBuildError } from './build-error';
-import { compareStarter, defaultLayout, generateStarter, writeStarter } from './starter-tree';
+import { assignmentLayout, compareStarter, generateStarter, writeStarter, type StarterLayout } from './starter-tree';
+
+const KIT = path.resolve(__dirname, '..');
+
+/** Every assignment folder with solutions to build a starter from. */
+function assignmentDirs(): string[] {
+  const root = path.join(KIT, 'assignments');
+  return fs.readdirSync(root).map((n) => path.join(root, n)).filter((d) => fs.existsSync(path.join(d, 'assignment.yaml')) && fs.existsSync(path.join(d, 'solutions'))).sort();
+}
 
 function run(args: string[]): number {
-  const unknown = args.filter((a) => a !== '--check');
-  if (unknown.length > 0) {
-    console.error(`build-starter: unknown argument ${unknown[0]} (usage: build-starter [--check])`);
+  const at = args.indexOf('--assignment');
+  const unknown = args.filter((a, i) => a !== '--check' && !(at >= 0 && (i === at || i === at + 1)));
+  if (unknown.length > 0 || (at >= 0 && !args[at + 1])) {
+    console.error(`build-starter: unknown argument ${unknown[0] ?? '--assignment without a folder'} (usage: build-starter [--assignment DIR] [--check])`);
     return 2;
   }
-  const layout = defaultLayout(path.resolve(__dirname, '..'));
+  const dirs = at >= 0 ? [path.resolve(args[at + 1])] : assignmentDirs();
+  return Math.max(0, ...dirs.map((dir) => buildOne(assignmentLayout(KIT, { codeDir: dir }), args.includes('--check'))));
+}
+
+function buildOne(layout: StarterLayout, check: boolean): number {
   const { files, unmatchedQuestionFunctions } = generateStarter(layout);
   for (const fn of unmatchedQuestionFunctions) {
     console.error(`build-starter: warning: ${layout.assignmentFile} lists '${fn}', which has no solution region`);
   }
-  if (args.includes('--check')) {
+  if (check) {
     const diffs = compareStarter(layout, files);
     if (diffs.length === 0) {
       console.log(`build-starter: ${layout.starterDir}/ is up to date (${files.length} files)`);

@@ -38,7 +38,7 @@ export function lineBody(line: string): string {
 /**
  * Lists the solution regions of `lines` (as from splitLinesKeepEol), in order.
  *
- * @param file shown in errors, e.g. "solutions/awr.ts"
+ * @param file shown in errors, e.g. "solutions/losses.ts"
  * @throws StarterBuildError (file:line) on a BEGIN without END, a nested BEGIN, an END without
  *         BEGIN, a `// SOLUTION` inside a block region, or a malformed marker
  */

@@ -13,14 +13,16 @@ export interface StarterLayout {
   assignmentFile: string;
 }
 
-export function defaultLayout(root: string): StarterLayout {
-  return { root, solutionsDir: 'solutions', starterDir: 'starter', assignmentFile: 'assignments/offline-rl/assignment.yaml' };
+/** The layout of an assignment folder `dir` (absolute) in the kit at `root`: its solutions/, starter/ and assignment.yaml. */
+export function assignmentLayout(root: string, a: { codeDir: string }): StarterLayout {
+  const rel = path.relative(root, a.codeDir).split(path.sep).join('/');
+  return { root, solutionsDir: `${rel}/solutions`, starterDir: `${rel}/starter`, assignmentFile: `${rel}/assignment.yaml` };
 }
 
 export interface GeneratedFile {
-  /** e.g. "solutions/awr.ts" */
+  /** e.g. "solutions/losses.ts" */
   source: string;
-  /** e.g. "starter/awr.ts" */
+  /** e.g. "starter/losses.ts" */
   target: string;
   text: string;
   stubs: Stub[];
@@ -44,7 +46,7 @@ function tsFilesIn(dir: string): string[] {
     .sort();
 }
 
-/** The solution files to build, e.g. ["solutions/awr.ts", ...], sorted. */
+/** The solution files to build, e.g. ["solutions/losses.ts", ...], sorted. */
 export function solutionSources(layout: StarterLayout): string[] {
   return tsFilesIn(abs(layout, layout.solutionsDir)).map((name) => `${layout.solutionsDir}/${name}`);
 }
@@ -57,7 +59,7 @@ export function questionsOf(layout: StarterLayout): QuestionMap {
 /**
  * Builds the starter file of one solution file in memory.
  *
- * @param source e.g. "solutions/awr.ts"
+ * @param source e.g. "solutions/losses.ts"
  * @throws StarterBuildError on a marker problem
  */
 export function generateStarterFile(layout: StarterLayout, source: string, questions: QuestionMap): GeneratedFile {
@@ -78,7 +80,7 @@ export function generateStarter(layout: StarterLayout): GeneratedStarter {
 }
 
 export interface StarterDifference {
-  /** e.g. "starter/awr.ts" */
+  /** e.g. "starter/losses.ts" */
   file: string;
   problem: 'missing' | 'out of date' | 'no solution source';
 }

@@ -19,7 +19,7 @@ export const DEFAULT_ERRORS_IMPORT = '../provided/runtime/errors';
 const ERROR_CLASS = 'NotImplementedError';
 
 export interface StarterOptions {
-  /** The solution's path as shown in errors, e.g. "solutions/awr.ts". */
+  /** The solution's path as shown in errors, e.g. "solutions/losses.ts". */
   file: string;
   /** functionName -> question id; functions not in it get no id. */
   questions?: QuestionMap;

@@ -1,45 +1,60 @@
-// The public tests: every visible case of the assignment, run on your functions in homework/ with
-// the grader's own harness (grader/runner) and judged by the grader's own comparison
-// (grader/scoring/judge.ts), so a case passes here exactly when it passes in grading.
+// The public tests: every visible case of the assignment, run on your functions in homework/ as the
+// grader runs them (the grader's runner child, in a child process, with each case's time limit:
+// local-run.ts) and judged by the grader's own comparison (grader/scoring/judge.ts), so a case
+// passes here exactly when it passes in grading.
 //   npm test                 every question (whole runs are skipped: they take tens of seconds)
-//   npm test -- -t Q3.1      one question (or -t Q3 for a group)
-//   npm run test:runs        also the whole runs (such as a short FQE run)
+//   npm test -- -t Q2.1      one question (or -t Q2 for a group)
+//   npm run test:runs        also the whole runs (such as a short training or evaluation)
 import * as path from 'node:path';
-import { loadModules, runCall, type Loaded, type WholeRuns } from '../grader/child/execute';
-import { fqeRunHarness } from '../grader/child/fqe-run';
-import { errorMessage, judgeCase } from '../grader/scoring/judge';
-import { initBackend } from '../provided/runtime/backend';
-import { caseFailure, failureText, groupName, readPublicData, type PublicCase } from './public-cases';
+import type { PublicGrading } from '../grader/assignment/public-grading';
+import { judgeCase } from '../grader/scoring/judge';
+import { LocalRun } from './local-run';
+import { caseFailure, errorText, failureText, fileOf, groupName, loadFailureText, readPublicData, type PublicCase, type PublicData } from './public-cases';
 
-const HOMEWORK = path.resolve(__dirname, '..', 'homework');
+const ROOT = path.resolve(__dirname, '..');
 const data = readPublicData();
-/** The whole runs a public case may ask for (a training run is checked with npm run train instead). */
-const RUNS: WholeRuns = { fqe: fqeRunHarness };
 const WITH_WHOLE_RUNS = process.env.npm_lifecycle_event === 'test:runs' || process.env.RLHW_WHOLE_RUNS === '1';
-let loaded: Loaded;
+const questions = data.questions.filter((q) => q.kind === 'cases');
+const runnable = questions.flatMap((q) => q.cases).filter((c) => !c.wholeRun || WITH_WHOLE_RUNS);
+const questionOf = new Map(questions.flatMap((q) => q.cases.map((c) => [c.id, q.id])));
+// The grader's backend, unless RLHW_BACKEND asks for another one.
+const backend = (process.env.RLHW_BACKEND || data.backend) as PublicData['backend'];
+const local = new LocalRun(data, runnable, { homework: path.join(ROOT, 'homework'), root: ROOT, backend });
+/**
+ * Jest's own limit for one test, a backstop only: the runner stops every case at its time limit,
+ * but a test may wait for the cases before it in its child (the start-up, then each case's limit
+ * plus 5 s of grace).
+ */
+const TEST_TIMEOUT_MS = (data.limits.startupSeconds + 15 + runnable.reduce((s, c) => s + c.timeLimit + 5, 0)) * 1000;
+/** The assignment's public grading: the mistakes it recognises from outputs alone. */
+const grading = (): PublicGrading => (require(path.resolve(ROOT, data.publicModule)) as { grading: PublicGrading }).grading;
+/** Files whose load failure a failing case has already explained. */
+const explained = new Set<string>();
 
-beforeAll(async () => {
-  process.env.RLHW_QUIET = process.env.RLHW_QUIET ?? '1';
-  // The grader's backend, unless RLHW_BACKEND asks for another one.
-  await initBackend(process.env.RLHW_BACKEND ? undefined : data.backend);
-  loaded = loadModules(HOMEWORK);
-});
+afterAll(() => local.stop());
 
-function check(c: PublicCase): void {
-  const result = runCall(loaded, c.call, RUNS);
+async function check(c: PublicCase): Promise<void> {
+  const { result, seconds } = await local.outcome(c);
   if (!result.ok) {
     const e = result.error!;
-    throw caseFailure(e.kind === 'not-implemented' || e.kind === 'load' ? e.message : errorMessage(e));
+    if (e.kind !== 'load') throw caseFailure(errorText(c, e, seconds));
+    const first = !explained.has(fileOf(c));
+    explained.add(fileOf(c));
+    throw caseFailure(loadFailureText(c, e, data, first));
   }
-  const verdict = judgeCase({ target: c.call.target, tolerance: c.tolerance, partial: c.partial }, result, c.reference);
+  const verdict = judgeCase({ target: c.call.target, tolerance: c.tolerance, partial: c.partial }, result, c.reference, grading().outputChecks);
   if (!verdict.passed) throw caseFailure(failureText(c, verdict));
+  // A passed case can still get a remark from the grader (tensors left allocated): say it here too
+  // (the summary, tests/summary-reporter.js, reads this line).
+  const remarks = verdict.messages.filter((m) => m !== 'Passed.');
+  if (remarks.length > 0) console.warn(`${questionOf.get(c.id)} ${c.id} passed, but the grader remarks: ${remarks.join(' ')}`);
 }
 
-for (const q of data.questions.filter((x) => x.kind === 'cases')) {
+for (const q of questions) {
   describe(groupName(q), () => {
     for (const c of q.cases) {
-      if (!c.wholeRun) test(c.name, () => check(c));
-      else if (WITH_WHOLE_RUNS) test(c.name, () => check(c), 600_000);
+      if (!c.wholeRun) test(c.name, () => check(c), TEST_TIMEOUT_MS);
+      else if (WITH_WHOLE_RUNS) test(c.name, () => check(c), TEST_TIMEOUT_MS);
       else test.skip(`${c.name} (a whole run: npm run test:runs)`, () => check(c));
     }
   });

@@ -1,11 +1,15 @@
 // Jest reporter of the handout: after the public tests, one line per question with the public
 // points earned (the points of the hidden cases are graded after you submit).
-// A passed case earns its points; a failed case earns its partial credit when it states one.
+// A passed case earns its points; a failed case earns its partial credit when it states one. A
+// question whose passed case got a remark from the grader (tensors left allocated), which the
+// test prints with console.warn, says so.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
 const PARTIAL = /Partial credit: ([\d.]+)% of this case's points/;
+/** The start of the warning public.test.ts prints for a passed case with a remark: "Q2.1 small-case passed, but the grader remarks: ...". */
+const REMARK = /^(\S+) \S+ passed, but the grader remarks: /;
 const fmt = (x) => x.toFixed(2);
 const pad = (s, n) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 
@@ -48,6 +52,16 @@ function afterSubmitting(questions, hidden, training, written) {
 class SummaryReporter {
   constructor(globalConfig, options) {
     this.file = (options && options.cases) || path.join(globalConfig.rootDir, 'tests', 'public-cases.json');
+    /** Question ids with a remark. */
+    this.remarked = new Set();
+  }
+
+  /** Reads the console output of a test file (Jest drops it after this call). */
+  onTestResult(_test, testResult) {
+    for (const entry of testResult.console || []) {
+      const m = entry.type === 'warn' ? REMARK.exec(String(entry.message)) : null;
+      if (m) this.remarked.add(m[1]);
+    }
   }
 
   onRunComplete(_contexts, aggregated) {
@@ -94,7 +108,8 @@ class SummaryReporter {
         continue;
       }
       earned += o.earned;
-      out.push(`${head}   ${pad(`${fmt(o.earned)} / ${fmt(q.publicPoints)}`, 13)}  ${o.status}`);
+      const remark = this.remarked.has(q.id) ? ', with a remark from the grader (above)' : '';
+      out.push(`${head}   ${pad(`${fmt(o.earned)} / ${fmt(q.publicPoints)}`, 13)}  ${o.status}${remark}`);
     }
     if (filtered) out.push(`  (${notRun} other question(s) not run; npm test runs them all)`);
     out.push(`  Total: ${fmt(earned)} of ${fmt(publicPoints)} public points.`, `  ${afterSubmitting(data.questions, hidden, training, written)}`);

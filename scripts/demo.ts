@@ -13,7 +13,7 @@ import { runTraining } from '../provided/train/run';
 import { ALGORITHMS } from '../provided/train/trainers';
 import { gradeSubmission } from '../grader/cli/grade';
 import { courseSecret } from '../grader/cases/seed';
-import { buggySubmission } from '../grader/examples/buggy';
+import { buggySubmission } from './examples/buggy';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join('runs', 'demo');

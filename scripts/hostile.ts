@@ -6,7 +6,7 @@
 //   npm run hostile -- --only loop-at-import,tar-dotdot     some cases only
 //   npm run hostile -- --no-batch                           skip the batch checks
 import { Command } from 'commander';
-import { hostileManifest, hostileNames } from '../grader/examples/hostile';
+import { hostileManifest, hostileNames } from './examples/hostile';
 import { runBatchChecks } from './hostile/batch';
 import { CORPUS_MODES, gradeCase, prepareCorpus, type CaseResult, type CorpusMode } from './hostile/corpus';
 

@@ -5,11 +5,15 @@
 // differs from the kit's.
 import { createHash } from 'node:crypto';
 import * as tar from 'tar';
-import { FORBIDDEN, isAllowed, TOP_FOLDER } from './layout';
+import { FORBIDDEN, isAllowed } from './layout';
 
 export interface LeakRules {
+  /** The archive's one top folder. */
+  topFolder: string;
   /** The assignment's submission files (the allow-list's homework/ entries). */
   submission: readonly string[];
+  /** Kit files the assignment's runs read, shipped at their kit path (settings). */
+  reads: readonly string[];
   /** Ids of the cases that are not visible. */
   hiddenIds: readonly string[];
   /** Numbers of hidden cases (inputs, expected and variant outputs) that no public data explains, as String(x). */
@@ -81,14 +85,14 @@ export function leakProblems(files: ReadonlyMap<string, Buffer>, rules: LeakRule
   const problems: string[] = [];
   const idPatterns = rules.hiddenIds.map((id) => ({ id, re: new RegExp(`(?<![\\w-])${escape(id)}(?![\\w-])`) }));
   for (const [entry, data] of files) {
-    if (!entry.startsWith(`${TOP_FOLDER}/`)) {
-      problems.push(`${entry}: outside the top folder ${TOP_FOLDER}/`);
+    if (!entry.startsWith(`${rules.topFolder}/`)) {
+      problems.push(`${entry}: outside the top folder ${rules.topFolder}/`);
       continue;
     }
-    const rel = entry.slice(TOP_FOLDER.length + 1);
+    const rel = entry.slice(rules.topFolder.length + 1);
     const denied = FORBIDDEN.find((f) => f.pattern.test(rel));
     if (denied) problems.push(`${rel}: ${denied.why} must never ship`);
-    else if (!isAllowed(rel, rules.submission)) problems.push(`${rel}: not on the handout's allow-list`);
+    else if (!isAllowed(rel, rules.submission, rules.reads)) problems.push(`${rel}: not on the handout's allow-list`);
     problems.push(...contentProblems(rel, data, rules, idPatterns));
   }
   return problems;

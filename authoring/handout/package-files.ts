@@ -6,8 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** Packages the handout's code uses at run time (vega and vega-lite are loaded with import()). */
-export const RUNTIME_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'cli-progress', 'commander', 'fflate', 'h5wasm', 'tsx', 'vega', 'vega-lite', 'yaml'];
+/**
+ * Packages the handout's code uses at run time (vega and vega-lite are loaded with import()).
+ * sucrase: the runner child's TypeScript loader falls back to it where swc's native addon cannot load.
+ */
+export const RUNTIME_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'cli-progress', 'commander', 'fflate', 'h5wasm', 'sucrase', 'tsx', 'vega', 'vega-lite', 'yaml'];
 /** Native TensorFlow where its install can download libtensorflow; npm skips it when it cannot. */
 export const OPTIONAL_PACKAGES = ['@tensorflow/tfjs-node'];
 /** Tests and type-checks (typescript also type-checks in npm run submit). */
@@ -47,9 +50,9 @@ export function handoutScripts(homeworkDir: string, has: (rel: string) => boolea
   return scripts;
 }
 
-export function handoutPackageJson(kit: KitPackage, description: string, scripts: Record<string, string>): string {
+export function handoutPackageJson(kit: KitPackage, name: string, description: string, scripts: Record<string, string>): string {
   const pkg = {
-    name: 'offline-rl-handout',
+    name,
     version: kit.version,
     private: true,
     description,

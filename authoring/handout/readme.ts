@@ -53,7 +53,7 @@ export interface FunctionInfo {
   signature: string;
 }
 
-/** "expectileLoss(u: tf.Tensor1D, tau: number): tf.Tensor1D" for every exported function of the files. */
+/** "f(x: tf.Tensor1D, k: number): tf.Tensor1D" for every exported function of the files. */
 export function functionsOf(files: ReadonlyMap<string, string>): Map<string, FunctionInfo> {
   const out = new Map<string, FunctionInfo>();
   for (const [file, text] of files) {

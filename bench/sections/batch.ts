@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buggyNames, buggySource, buggyManifest, SOLUTIONS_DIR } from '../../grader/examples/buggy';
+import { buggyNames, buggySource, buggyManifest, SOLUTIONS_DIR } from '../../scripts/examples/buggy';
 import { base, type BatchRow, type BatchSection, type Context } from '../context';
 import { run, tail } from '../spawn';
 import { KIT_ROOT, say, stat } from '../stats';

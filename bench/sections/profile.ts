@@ -66,6 +66,6 @@ export async function profileSection(ctx: Context): Promise<ProfileSection> {
       summary: trim(stepSummary, 10),
     },
     startup: { seconds, summary: trim(startupSummary, 10) },
-    notes: ['Profiles slow what they measure (the step by ~10-20%); shares, not absolute times, are the point. "unnamed scope" and "fusedMatMul__op" entries in the kernel count are tfjs scopes, not kernels.'],
+    notes: ['Profiles slow what they measure (the step by ~10-20%); shares, not absolute times, are the point. "unnamed scope", "forward" and "fusedMatMul__op" entries in the kernel count are tfjs scopes (a custom gradient, a gradient\'s forward pass, a fused matMul op), not kernels.'],
   };
 }

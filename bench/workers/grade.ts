@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   const a = loadAssignment();
   const caseQuestions = Object.fromEntries(a.cases.map((c) => [c.id, c.question]));
-  const endToEnd = buildCalls(a, DEV_SECRET).filter((c) => c.harness === 'train' || c.harness === 'fqe').map((c) => c.id);
+  const endToEnd = buildCalls(a, DEV_SECRET).filter((c) => c.harness.kind === 'run').map((c) => c.id);
   process.stdout.write(JSON.stringify({ startup: importsDone, startupBeforeImports: startup, gradings, maxRssMiB, caseQuestions, endToEnd }) + '\n');
 }
 

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { plainLauncher, sandboxLauncher, type ChildRun } from '../../grader/runner/launch';
 import type { RunnerRequest } from '../../grader/child/protocol';
+import { loadAssignment } from '../../grader/assignment/load';
+import { studentModules } from '../../grader/assignment/types';
 import { KIT_ROOT } from '../../grader/runner/workdir';
 
 async function main(): Promise<void> {
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
     .parse()
     .opts<{ runs: number; backend: RunnerRequest['backend']; sandbox?: boolean; user?: string; student: string }>();
   const launcher = o.sandbox ? sandboxLauncher({ user: o.user }) : plainLauncher;
-  const req: RunnerRequest = { backend: o.backend, studentDir: path.resolve(o.student), calls: [] };
+  const req: RunnerRequest = { backend: o.backend, studentDir: path.resolve(o.student), modules: studentModules(loadAssignment()), calls: [] };
   const limits = { cpuSeconds: 30, wallSeconds: 60, memoryMiB: 1536 };
   const seconds: number[] = [];
   let last: ChildRun | undefined;

@@ -10,8 +10,21 @@ import type { Visibility } from '../report/model';
 import { Assignment, AssignmentError, CaseSpec, Partial, Question, Tolerance } from './types';
 
 export const ASSIGNMENT_SCHEMA_PATH = path.resolve(__dirname, '../schema/assignment.schema.json');
-/** The kit's own assignment folder. */
-export const DEFAULT_ASSIGNMENT_DIR = path.resolve(__dirname, '../../assignments/offline-rl');
+const KIT = path.resolve(__dirname, '../..');
+
+/**
+ * The kit's default assignment folder: $RLHW_ASSIGNMENT (relative to the kit; the grader image takes
+ * it at run time), else `rlgrade.defaultAssignment` of the kit's package.json (the top-level
+ * solutions/ and starter/ are its own), else the only folder under assignments/.
+ */
+export function defaultAssignmentDir(kit = KIT): string {
+  if (process.env.RLHW_ASSIGNMENT) return path.resolve(kit, process.env.RLHW_ASSIGNMENT);
+  const pkg = JSON.parse(fs.readFileSync(path.join(kit, 'package.json'), 'utf8')) as { rlgrade?: { defaultAssignment?: string } };
+  if (pkg.rlgrade?.defaultAssignment) return path.resolve(kit, pkg.rlgrade.defaultAssignment);
+  const all = fs.readdirSync(path.join(kit, 'assignments')).filter((n) => fs.existsSync(path.join(kit, 'assignments', n, 'assignment.yaml')));
+  if (all.length !== 1) throw new Error(`no default assignment: give --assignment DIR (or set rlgrade.defaultAssignment in ${path.join(kit, 'package.json')})`);
+  return path.join(kit, 'assignments', all[0]);
+}
 
 const FALLBACK_TOLERANCE: Tolerance = { atol: 1e-5, rtol: 1e-4 };
 const FALLBACK_TIME_LIMIT = 10;
@@ -62,11 +75,29 @@ export const manualQuestions = (a: Assignment): Question[] => a.questions.filter
 /** The questions the autograder scores. */
 export const gradedQuestions = (a: Assignment): Question[] => a.questions.filter((q) => !q.manual);
 
-/** Reads `<dir>/assignment.yaml`. */
-export function loadAssignment(dir = DEFAULT_ASSIGNMENT_DIR): Assignment {
+/**
+ * The assignment's solutions and starter import '../provided/...' as students' files do: its code
+ * folder links to the kit's provided/. Archives (the Gradescope zip) do not keep links: the link is
+ * made again where it is missing and the folder can be written.
+ */
+function linkProvided(codeDir: string): void {
+  const link = path.join(codeDir, 'provided');
+  if (fs.lstatSync(link, { throwIfNoEntry: false }) || !fs.existsSync(path.join(KIT, 'provided'))) return;
+  try {
+    fs.symlinkSync(path.relative(codeDir, path.join(KIT, 'provided')), link);
+  } catch {
+    // a read-only copy: the reference run will say what it cannot import
+  }
+}
+
+/** Reads `<dir>/assignment.yaml` (default: the kit's default assignment). */
+export function loadAssignment(dir = defaultAssignmentDir()): Assignment {
+  dir = path.resolve(dir);
   const file = path.join(dir, 'assignment.yaml');
   if (!fs.existsSync(file)) throw new AssignmentError(file, ['file not found']);
-  return parseAssignment(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), file) || file, dir);
+  const a = parseAssignment(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), file) || file, dir);
+  linkProvided(a.codeDir);
+  return a;
 }
 
 interface RawCase {
@@ -85,6 +116,8 @@ interface RawCase {
   requires?: string[];
 }
 interface RawAssignment {
+  /** Another assignment folder (relative to this file's) whose code, solutions, starter and handout this one uses. */
+  base?: string;
   title: string;
   total_points: number;
   submission: { files: string[] };
@@ -122,6 +155,7 @@ function normalise(raw: RawAssignment, file: string, dir: string): Assignment {
   const limits = raw.grading.limits ?? {};
   return {
     dir,
+    codeDir: raw.base === undefined ? dir : path.resolve(dir, raw.base),
     file,
     title: raw.title,
     totalPoints: raw.total_points,

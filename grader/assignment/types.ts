@@ -27,7 +27,7 @@ export interface Question {
 export interface CaseSpec {
   id: string;
   question: string;
-  /** Module and function, such as "iql.expectileLoss". */
+  /** Module and function of the student files, "module.function". */
   target: string;
   /** Shown to students; defaults to the id. */
   name: string;
@@ -73,6 +73,12 @@ export interface GradingLimits {
 export interface Assignment {
   /** Folder of the assignment file. */
   dir: string;
+  /**
+   * Folder of the assignment's code: its public/ and private/ grading, solutions/, starter/ and
+   * handout/. The same as `dir`, unless the file names a `base` (a variant of another assignment,
+   * such as one with fewer cases).
+   */
+  codeDir: string;
   /** Path of the assignment file as given (for messages). */
   file: string;
   title: string;
@@ -84,6 +90,13 @@ export interface Assignment {
   questions: Question[];
   cases: CaseSpec[];
 }
+
+/** The assignment's reference solutions (student files with solution markers). */
+export const solutionsDir = (a: Pick<Assignment, 'codeDir'>): string => `${a.codeDir}/solutions`;
+/** Its generated starter. */
+export const starterDir = (a: Pick<Assignment, 'codeDir'>): string => `${a.codeDir}/starter`;
+/** The student modules a child loads, in the assignment file's order (file names without `.ts`). */
+export const studentModules = (a: Pick<Assignment, 'files'>): string[] => a.files.map((f) => f.replace(/\.ts$/, ''));
 
 /** One problem with the assignment file: where, and what was expected. */
 export class AssignmentError extends Error {

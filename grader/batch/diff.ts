@@ -53,7 +53,7 @@ export function diffOutputs(oldDir: string, newDir: string): ScoreChange[] {
   return changes;
 }
 
-/** One line per change, such as "submission_1002 (Bob Baker (1002)): 95 -> 91 [Q3.1 4 -> 0]". */
+/** One line per change, such as "submission_1002 (Bob Baker (1002)): 95 -> 91 [Q1.1 4 -> 0]". */
 export function formatChange(c: ScoreChange): string {
   const who = c.students ? `${c.submission} (${c.students})` : c.submission;
   if (!c.before) return `${who}: only in NEW, ${points(c.after!.total)} (${c.after!.status})`;

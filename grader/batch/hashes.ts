@@ -43,12 +43,13 @@ export async function hashTree(target: string, keep: (rel: string) => boolean = 
 }
 
 /**
- * Parts of the kit that shape a grade: the grader (not the batch machinery, the command line
- * other than `grade`, or the examples), the reference solutions, the starter (it stands in for
- * missing files), the provided modules, the bundled datasets and the locked dependencies.
+ * Parts of the kit that shape a grade besides the assignment (hashed on its own, with its
+ * solutions, starter and grading code): the grader (not the batch machinery, the command line
+ * other than `grade`, or the examples), the provided modules, the bundled datasets and the locked
+ * dependencies.
  */
-const GRADER_PARTS = ['grader', 'solutions', 'starter', 'provided', 'fixtures/datasets', 'package-lock.json'];
-const NOT_GRADING = [/^grader\/batch\//, /^grader\/examples\//, /^grader\/cli\/(?!grade\.ts$)/, /\.md$/];
+const GRADER_PARTS = ['grader', 'provided', 'fixtures/datasets', 'package-lock.json'];
+const NOT_GRADING = [/^grader\/batch\//, /^grader\/cli\/(?!grade\.ts$)/, /\.md$/];
 
 /** Hash of the grading code of the kit at `kitRoot`. */
 export async function hashGrader(kitRoot = KIT_ROOT): Promise<string> {
@@ -65,7 +66,10 @@ export function hashSettings(s: { backend: string; skipTraining: boolean; secret
   return createHash('sha256').update(JSON.stringify({ backend: s.backend, skipTraining: s.skipTraining, secret })).digest('hex');
 }
 
-/** The hashes shared by every submission of a batch. */
-export async function batchHashes(assignmentDir: string, settings: { backend: string; skipTraining: boolean; secret: string }): Promise<Omit<Hashes, 'submission'>> {
-  return { assignment: await hashTree(assignmentDir), grader: await hashGrader(), settings: hashSettings(settings) };
+/** The hashes shared by every submission of a batch (`assignment`: its file's folder and its code's). */
+export async function batchHashes(assignment: { dir: string; codeDir: string }, settings: { backend: string; skipTraining: boolean; secret: string }): Promise<Omit<Hashes, 'submission'>> {
+  const parts = [...new Set([assignment.dir, assignment.codeDir])];
+  const assignmentHash = createHash('sha256');
+  for (const dir of parts) assignmentHash.update(await hashTree(dir));
+  return { assignment: assignmentHash.digest('hex'), grader: await hashGrader(), settings: hashSettings(settings) };
 }

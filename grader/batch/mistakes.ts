@@ -1,41 +1,30 @@
 /**
  * Hints grouped by the mistake behind them, for the batch summary. One mistake shows up as several
- * hints: a swapped tau in expectileLoss gives the expectile hint on Q3.1, the value-loss hint on
- * Q3.2 and "In iqlValueLoss: ..." on the whole update (Q3.9). The diagnostics name each known
- * mistake by a variant id on a function ("swapped-tau" on iql.expectileLoss, or
- * "iqlValueLoss:swapped-tau" on the update, which is the mistake of iqlValueLoss), so hints are
- * grouped like this: two hints are one mistake when variants with the same mistake id on
- * functions of the same module (returns, policy, iql, ...) give them, or when they are the same text (the generic "Average over
- * the batch (mean), not sum." of several modules is one mistake). A hint that no variant gives (a
- * result graded by an older grader) is a mistake of its own.
+ * hints: a mistake in one function gives its own hint on that function's question, and "In f: ..."
+ * on an update that calls it. The assignment's diagnostics name each known mistake by a variant id
+ * on a function ("swapped-sign" on m.f, or "f:swapped-sign" on an update, which is the mistake of
+ * f), so hints are grouped like this: two hints are one mistake when variants with the same
+ * mistake id on functions of the same module give them, or when they are the same text (a generic
+ * hint of several modules is one mistake). A hint that no variant gives (a result graded by an
+ * older grader) is a mistake of its own.
  */
-import { OUTPUT_CHECKS } from '../diagnostics/output-checks';
-import { VARIANTS } from '../diagnostics/variants';
+import { loadPrivate, loadPublic } from '../assignment/plugin';
+import type { Assignment } from '../assignment/types';
 
 export interface Mistake {
   /** The same for every hint of one mistake. */
   key: string;
-  /** Short and whole, for chart labels: "IQL: swapped tau" (an unknown hint: the hint itself). */
+  /** Short and whole, for chart labels: "<module title>: <mistake id>" (an unknown hint: the hint itself). */
   name: string;
-  /** The hint is a function's own, not "In expectileLoss: ..." on an update composed with it. */
+  /** The hint is a function's own, not "In f: ..." on an update composed with it. */
   direct: boolean;
 }
 
-const MODULE_NAMES: Record<string, string> = {
-  returns: 'Returns',
-  policy: 'Policy',
-  filtered_bc: 'Filtered BC',
-  iql: 'IQL',
-  awr: 'AWR',
-  rcbc: 'RCBC',
-  extra: 'Extra credit',
-  fqe: 'FQE',
-};
-
-/** Hint text -> its mistake, for every hint the diagnostics can give. */
-function knownMistakes(): Map<string, Mistake> {
-  const all = [...VARIANTS, ...OUTPUT_CHECKS];
-  // "gaussianLogProb:unclipped" on iql.iqlUpdate is the mistake of gaussianLogProb, in module policy.
+/** Hint text -> its mistake, for every hint the assignment's diagnostics can give. */
+function knownMistakes(a: Pick<Assignment, 'codeDir'>): Map<string, Mistake> {
+  const all = [...loadPrivate(a).variants, ...loadPublic(a).outputChecks];
+  const titles = loadPublic(a).moduleTitles ?? {};
+  // "f:mistake" on an update is the mistake of f, in the module that holds f.
   const moduleOf = new Map(all.filter((v) => !v.id.includes(':')).map((v) => [v.target.split('.')[1], v.target.split('.')[0]]));
   const variants = all.map((v) => {
     const [fn, id] = v.id.includes(':') ? v.id.split(':') : [undefined, v.id];
@@ -67,15 +56,15 @@ function knownMistakes(): Map<string, Mistake> {
     if (out.has(v.hint)) continue;
     const key = find(`${v.module}/${v.id}`);
     const m = members.get(key)!;
-    out.set(v.hint, { key, name: `${m.modules.map((x) => MODULE_NAMES[x] ?? x).join(', ')}: ${m.ids.map((id) => id.replace(/-/g, ' ')).join(' / ')}`, direct: v.direct });
+    out.set(v.hint, { key, name: `${m.modules.map((x) => titles[x] ?? x).join(', ')}: ${m.ids.map((id) => id.replace(/-/g, ' ')).join(' / ')}`, direct: v.direct });
   }
   return out;
 }
 
-let known: Map<string, Mistake> | undefined;
+const known = new Map<string, Map<string, Mistake>>();
 
-/** The mistake behind a hint. */
-export function mistakeOf(hint: string): Mistake {
-  known ??= knownMistakes();
-  return known.get(hint) ?? { key: `hint:${hint}`, name: hint, direct: true };
+/** The mistake behind a hint given by assignment `a`'s grader. */
+export function mistakeOf(a: Pick<Assignment, 'codeDir'>, hint: string): Mistake {
+  if (!known.has(a.codeDir)) known.set(a.codeDir, knownMistakes(a));
+  return known.get(a.codeDir)!.get(hint) ?? { key: `hint:${hint}`, name: hint, direct: true };
 }

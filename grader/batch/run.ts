@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAssignment } from '../assignment/load';
+import { KIT_ROOT } from '../runner/workdir';
 import type { Assignment } from '../assignment/types';
 import type { Isolation } from '../cli/grade';
 import { DEFAULT_CACHE_DIR } from '../runner/reference';
@@ -20,7 +21,7 @@ import { killAllWorkers, runPool, type TaskResult } from './pool';
 import { defaultProgressMode, startProgress, type ProgressMode } from './progress';
 import { shareOf } from './shard';
 import { commit, finishedNames, isFresh, lockOut, makeTempDir, readManifest, readRecord, removeLeftovers, submissionsDir, writeManifest } from './store';
-import { MANIFEST_FILE, type BatchManifest, type GradingRecord, type Hashes, type Shard, type Status, type Submission } from './types';
+import { MANIFEST_FILE, noStatuses, STATUSES, type BatchManifest, type GradingRecord, type Hashes, type Shard, type Status, type Submission } from './types';
 import { writeFailure, type WorkerTask } from './worker';
 
 export interface BatchOptions {
@@ -57,6 +58,9 @@ export interface BatchSummary {
   statuses: Record<Status, number>;
   files: string[];
 }
+
+/** "4 ok, 0 timeout, 1 missing-files, 0 bad-upload, 1 error": the counts the batch ends with. */
+export const statusCounts = (s: Record<Status, number>): string => STATUSES.map((k) => `${s[k]} ${k}`).join(', ');
 
 /**
  * A generous backstop: every case in a fresh child (start-up plus its limit, at the wall factor),
@@ -142,10 +146,10 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
         throw new Error(`${o.out} holds the output of ${shardText(previous.shard)}; use another --out for ${shardText(o.shard)}`);
       }
     }
-    const common = await batchHashes(a.dir, { backend, skipTraining, secret: o.secret });
+    const common = await batchHashes(a, { backend, skipTraining, secret: o.secret });
     const manifest: BatchManifest = {
       format: 1,
-      assignment: { title: a.title, maxTotal: a.totalPoints, questions: gradedQuestions(a) },
+      assignment: { title: a.title, maxTotal: a.totalPoints, questions: gradedQuestions(a), dir: path.relative(KIT_ROOT, a.codeDir) },
       hashes: common,
       input: input.submissions.map((s) => s.name),
       shard: o.shard ?? null,
@@ -194,7 +198,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
     }
 
     const records = shareRecords(out, manifest);
-    const statuses: Record<Status, number> = { ok: 0, timeout: 0, error: 0 };
+    const statuses = noStatuses();
     for (const r of records) statuses[r.status] += 1;
     const files = await writeOutputs(out, manifest, records);
     return { share: share.length, graded: planned.length, upToDate, statuses, files };

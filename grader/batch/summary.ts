@@ -9,15 +9,15 @@ import Handlebars from 'handlebars';
 import * as path from 'node:path';
 import { renderVegaLiteSvg, type TopLevelSpec } from '../../provided/plots/vega-svg';
 import { sanitizeSvg } from '../report/sanitize-svg';
-import { mistakeOf } from './mistakes';
-import type { GradingRecord, QuestionInfo, Status } from './types';
+import type { Mistake } from './mistakes';
+import { noStatuses, STATUSES, type GradingRecord, type QuestionInfo, type Status } from './types';
 
 export interface SummaryData {
   title: string;
   maxTotal: number;
   count: number;
   statuses: Record<Status, number>;
-  /** Over submissions that did not fail with an error. */
+  /** Over submissions that were graded: neither an error nor a bad upload (nothing of it could be graded). */
   graded: number;
   mean: number;
   median: number;
@@ -26,14 +26,16 @@ export interface SummaryData {
   /** Hints grouped by the mistake behind them (mistakes.ts), most submissions first. */
   mistakes: MistakeRow[];
   slowest: { submission: string; seconds: number; status: Status }[];
+  /** Submissions whose upload was bad or incomplete, with the students' names and the reason. */
+  uploads: { submission: string; status: Status; reason: string }[];
 }
 
 export interface MistakeRow {
-  /** "IQL: swapped tau" */
+  /** "<module title>: <mistake id>" */
   name: string;
   /** Every distinct hint given for it, the function's own first. */
   hints: string[];
-  /** "Q3.1, Q3.2, Q3.9" */
+  /** "Q1.1, Q1.2, Q1.10" */
   questions: string;
   /** Submissions that got one of its hints. */
   count: number;
@@ -48,12 +50,15 @@ const who = (r: GradingRecord): string => {
   return names.length > 0 ? `${r.submission} (${names.join(', ')})` : r.submission;
 };
 
-/** Groups every hint of the records by its mistake; question ids sort as numbers (Q3.2 before Q3.10). */
-export function groupHints(records: GradingRecord[]): MistakeRow[] {
+/** A hint as a mistake of its own (when the assignment's diagnostics cannot be read). */
+const byText = (hint: string): Mistake => ({ key: `hint:${hint}`, name: hint, direct: true });
+
+/** Groups every hint of the records by its mistake (`classify`); question ids sort as numbers (Q1.2 before Q1.10). */
+export function groupHints(records: GradingRecord[], classify: (hint: string) => Mistake = byText): MistakeRow[] {
   const groups = new Map<string, { name: string; hints: Map<string, boolean>; questions: Set<string>; submissions: Set<string> }>();
   for (const r of records) {
     for (const h of r.hints) {
-      const m = mistakeOf(h.hint);
+      const m = classify(h.hint);
       const g = groups.get(m.key) ?? { name: m.name, hints: new Map(), questions: new Set(), submissions: new Set() };
       g.hints.set(h.hint, m.direct);
       g.questions.add(h.question);
@@ -90,10 +95,10 @@ export function histogram(totals: number[], maxTotal: number): SummaryData['hist
   return bins;
 }
 
-export function summarize(title: string, maxTotal: number, questions: QuestionInfo[], records: GradingRecord[]): SummaryData {
-  const statuses: Record<Status, number> = { ok: 0, timeout: 0, error: 0 };
+export function summarize(title: string, maxTotal: number, questions: QuestionInfo[], records: GradingRecord[], classify?: (hint: string) => Mistake): SummaryData {
+  const statuses = noStatuses();
   for (const r of records) statuses[r.status] += 1;
-  const graded = records.filter((r) => r.status !== 'error');
+  const graded = records.filter((r) => r.status !== 'error' && r.status !== 'bad-upload');
   const totals = graded.map((r) => r.total).sort((a, b) => a - b);
   const mid = totals.length >> 1;
   const median = totals.length === 0 ? 0 : totals.length % 2 ? totals[mid] : (totals[mid - 1] + totals[mid]) / 2;
@@ -115,8 +120,12 @@ export function summarize(title: string, maxTotal: number, questions: QuestionIn
     median: round(median),
     histogram: histogram(totals, maxTotal),
     passRates,
-    mistakes: groupHints(records),
+    mistakes: groupHints(records, classify),
     slowest,
+    uploads: [...records]
+      .filter((r) => r.status === 'bad-upload' || r.status === 'missing-files')
+      .sort((a, b) => (a.submission < b.submission ? -1 : 1))
+      .map((r) => ({ submission: who(r), status: r.status, reason: r.reason ?? '' })),
   };
 }
 
@@ -208,6 +217,7 @@ export async function renderSummaryHtml(d: SummaryData): Promise<string> {
   const view = {
     ...d,
     charts,
+    statusRows: STATUSES.map((status) => ({ status, count: d.statuses[status] })),
     passRates: d.passRates.map((p) => ({ ...p, percent: pct(p.rate) })),
     mistakes: d.mistakes.map((m, i) => ({ ...m, rank: i + 1, submissionCount: `${m.count} submission${m.count === 1 ? '' : 's'}` })),
   };

@@ -20,8 +20,18 @@ export interface Submission {
   submitters: Submitter[];
 }
 
-/** How a submission's grading ended: graded normally, a case (or the whole grading) ran out of time, or the grader failed. */
-export type Status = 'ok' | 'timeout' | 'error';
+/**
+ * How a submission's grading ended: graded normally; a case (or the whole grading) ran out of
+ * time; some expected files missing or unusable (`missing-files`); nothing of the upload could be
+ * read or used (`bad-upload`); or the grader failed.
+ */
+export type Status = 'ok' | 'timeout' | 'missing-files' | 'bad-upload' | 'error';
+
+/** Every status, in the order counts are shown. */
+export const STATUSES: readonly Status[] = ['ok', 'timeout', 'missing-files', 'bad-upload', 'error'];
+
+/** A count of zero for each status. */
+export const noStatuses = (): Record<Status, number> => ({ ok: 0, timeout: 0, 'missing-files': 0, 'bad-upload': 0, error: 0 });
 
 /** What a grading depends on; a submission is graded again when any of these changed. */
 export interface Hashes {
@@ -73,7 +83,8 @@ export interface Shard {
 /** DIR/batch.json: what this output holds and what it was graded against. */
 export interface BatchManifest {
   format: 1;
-  assignment: { title: string; maxTotal: number; questions: QuestionInfo[] };
+  /** `dir`: the assignment folder, relative to the kit (its diagnostics name the mistakes behind hints in the summary). */
+  assignment: { title: string; maxTotal: number; questions: QuestionInfo[]; dir?: string };
   /** Hashes of assignment, grader and settings (not of any one submission). */
   hashes: Omit<Hashes, 'submission'>;
   /** Every submission name of the whole input, sorted (so `merge` can find gaps). */

@@ -43,17 +43,24 @@ export function outcomeOf(g: Graded, seconds: number): Outcome {
       seen.add(key);
     }
   }
-  const status: Status = g.timedOut.length > 0 ? 'timeout' : 'ok';
+  // The upload comes first: a student who must resubmit matters more to staff than a slow case.
+  const upload = g.report.upload;
+  const status: Status = upload ? UPLOAD_STATUS[upload.status] : g.timedOut.length > 0 ? 'timeout' : 'ok';
+  // Reasons are clauses for staff (timings.csv), as the others: the student's sentence without its full stop.
+  const reasons = [...(upload ? [upload.headline.replace(/\.$/, '')] : []), ...(g.timedOut.length > 0 ? [`time limit reached in ${g.timedOut.join(', ')}`] : [])];
   return {
     status,
     total: g.report.total,
     questions: Object.fromEntries(g.report.questions.map((q) => [q.id, q.earned])),
     hints,
     timedOut: g.timedOut,
-    ...(status === 'timeout' ? { reason: `time limit reached in ${g.timedOut.join(', ')}` } : {}),
+    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
     seconds,
   };
 }
+
+/** The gradebook's name for an upload that is not complete. */
+const UPLOAD_STATUS = { unreadable: 'bad-upload', incomplete: 'missing-files' } as const;
 
 /** The results of a submission the grader could not finish: only a failure results.json. */
 export function writeFailure(outDir: string, reason: string, seconds: number): void {

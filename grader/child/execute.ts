@@ -1,32 +1,30 @@
 /**
  * Runs calls against loaded modules, one at a time, each inside try/catch with a tensor count
  * before and after. Used by the runner child for student code and for the reference, and by the
- * student handout's public tests (which is why training runs are passed in, not imported).
+ * student handout's public tests (which is why whole runs are passed in, not imported).
  */
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Impl, STUDENT_MODULES } from '../../provided/train/impl';
 import { newOwned, disposeOwned } from './encode';
-import { BadReturn, HarnessOutput, HARNESSES } from './harnesses';
+import { BadReturn, callHarness, type HarnessOutput } from './harnesses';
 import { splitTarget, type CallError, type CallResult, type PlainArg, type PlainTensor, type RunnerCall } from './protocol';
 
-
-/** A whole training run with the student's modules (grader/child/train.ts). */
-export type TrainRunner = (impl: Impl, args: PlainArg[]) => HarnessOutput;
-/** The whole runs a process can do, by harness: `train` and `evaluate` (train.ts), `fqe` (fqe-run.ts). */
-export type WholeRuns = Partial<Record<'train' | 'fqe' | 'evaluate', TrainRunner>>;
-
+/** The student's modules by file name (without `.ts`), each its exports. */
 export type Modules = Record<string, Record<string, unknown>>;
+/** A whole run of an assignment (its public module's `runs`): the student's modules and the call's arguments. */
+export type WholeRun = (modules: Modules, args: PlainArg[]) => HarnessOutput;
+/** The whole runs a process can do, by name. */
+export type WholeRuns = Record<string, WholeRun>;
 
 export interface Loaded {
   dir: string;
   modules: Modules;
-  /** Per module file name (such as "iql"), why it could not be loaded. */
+  /** Per module file name (without .ts), why it could not be loaded. */
   loadErrors: Record<string, CallError>;
 }
 
-/** "iql.ts:42": the first stack frame inside `dir`. */
+/** "file.ts:42": the first stack frame inside `dir`. */
 export function whereIn(err: unknown, dir: string): string | undefined {
   const stack = err instanceof Error ? String(err.stack ?? '') : '';
   const prefix = path.resolve(dir) + path.sep;
@@ -53,14 +51,14 @@ export function describeError(err: unknown, dir: string): CallError {
 
 /**
  * Loads every student module of `dir`; a module that fails to load fails only its own calls.
- * `names`: the modules, in order (default: the kit's); `skip`: modules not to load, with why (they
- * stopped an earlier process while it loaded them);
+ * `names`: the modules, in order; `skip`: modules not to load, with why (they stopped an earlier
+ * process while it loaded them);
  * `onLoad` is told each module's name just before it is loaded.
  */
-export function loadModules(dir: string, o: { names?: readonly string[]; skip?: Record<string, string>; onLoad?: (name: string) => void } = {}): Loaded {
+export function loadModules(dir: string, names: readonly string[], o: { skip?: Record<string, string>; onLoad?: (name: string) => void } = {}): Loaded {
   const modules: Modules = {};
   const loadErrors: Record<string, CallError> = {};
-  for (const name of o.names ?? STUDENT_MODULES) {
+  for (const name of names) {
     const file = path.join(dir, `${name}.ts`);
     if (!fs.existsSync(file)) {
       loadErrors[name] = { kind: 'load', message: `${name}.ts was not submitted` };
@@ -88,7 +86,7 @@ export function runHarness(call: RunnerCall, f: unknown, dir: string): CallResul
   let error: CallError | undefined;
   try {
     if (typeof f !== 'function') throw new BadReturn(`${splitTarget(call.target)[1]} is not exported as a function`);
-    out = HARNESSES[call.harness](f as (...a: unknown[]) => unknown, call.args, owned);
+    out = callHarness(call.harness, f as (...a: unknown[]) => unknown, call.args, owned);
   } catch (err) {
     error = describeError(err, dir);
   }
@@ -109,21 +107,16 @@ function capped(outputs: Record<string, PlainTensor>, maxElements: number | unde
   return Object.fromEntries(entries);
 }
 
-/** Runs one call against the loaded modules; `runs` does the calls of the train and fqe harnesses. */
+/** Runs one call against the loaded modules; `runs` are the whole runs a 'run' harness may name. */
 export function runCall(loaded: Loaded, call: RunnerCall, runs: WholeRuns = {}): CallResult {
   const [file, name] = splitTarget(call.target);
-  const loadError = loadErrors(loaded, file);
+  const loadError = loaded.loadErrors[file];
   if (loadError) return { id: call.id, ok: false, outputs: {}, leaked: 0, error: loadError };
-  if (call.harness === 'train' || call.harness === 'fqe' || call.harness === 'evaluate') {
-    const run = runs[call.harness];
-    if (!run) return { id: call.id, ok: false, outputs: {}, leaked: 0, error: { kind: 'crashed', message: `${call.harness} runs are not available in this process` } };
-    // A whole run with the student's modules (IQL uses only iql.ts, FQE fqe.ts and iql.ts's softUpdate through it; checked above).
-    const impl = loaded.modules as unknown as Impl;
-    return runHarness(call, (...args: unknown[]) => run(impl, args as RunnerCall['args']), loaded.dir);
+  if (call.harness.kind === 'run') {
+    const run = runs[call.harness.run];
+    if (!run) return { id: call.id, ok: false, outputs: {}, leaked: 0, error: { kind: 'crashed', message: `the run '${call.harness.run}' is not available in this process` } };
+    // A whole run with the student's modules (the module of its target, and what that imports).
+    return runHarness(call, (...args: unknown[]) => run(loaded.modules, args as PlainArg[]), loaded.dir);
   }
-  return runHarness(call, loaded.modules[file][name], loaded.dir);
-}
-
-function loadErrors(loaded: Loaded, file: string): CallError | undefined {
-  return loaded.loadErrors[file];
+  return runHarness(call, loaded.modules[file]?.[name], loaded.dir);
 }

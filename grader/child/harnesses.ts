@@ -1,15 +1,16 @@
 /**
- * How each kind of target is called. A harness decodes the plain arguments, calls the function,
- * checks that what came back is what the contract promises, and returns plain outputs. Update
- * harnesses build every network from seeds with the kit's code, use plain SGD (so loss scale
- * mistakes show in the parameters) and report which networks changed.
+ * How each kind of target is called (HarnessSpec in protocol.ts). A harness decodes the plain
+ * arguments, calls the function, checks that what came back is what the kind promises, and returns
+ * plain outputs. Update harnesses build every network from seeds with the kit's code, use plain
+ * SGD (so loss scale mistakes show in the parameters) and report which networks changed. Whole
+ * runs are the assignment's own code (its public module) and are called by execute.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { GaussianPolicy } from '../../provided/nets/gaussian';
 import { Mlp } from '../../provided/nets/mlp';
 import { Rng } from '../../provided/runtime/rng';
 import { decode, encodeNet, encodeTensor, Owned, scalar } from './encode';
-import type { HarnessName, PlainArg, PlainTensor } from './protocol';
+import type { HarnessSpec, NetKind, PlainArg, PlainTensor } from './protocol';
 
 /** The student returned the wrong kind of thing; the message is one sentence for the student. */
 export class BadReturn extends Error {}
@@ -20,7 +21,6 @@ export interface HarnessOutput {
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
-type Harness = (f: AnyFn, args: PlainArg[], owned: Owned) => HarnessOutput;
 type Net = Mlp | GaussianPolicy;
 
 function describeValue(v: unknown): string {
@@ -38,6 +38,8 @@ function expectNumber(v: unknown, what: string): number {
   if (typeof v === 'number') return v;
   throw new BadReturn(`expected ${what} to be a JavaScript number, got ${describeValue(v)}${v instanceof tf.Tensor ? ' (use .dataSync()[0])' : ''}`);
 }
+
+const isNet = (v: unknown, kind: NetKind): boolean => (kind === 'policy' ? v instanceof GaussianPolicy : v instanceof Mlp);
 
 /** Runs `step` and reports which of `nets` changed any parameter, plus their values after. */
 function watch(nets: Record<string, Net>, step: () => void): HarnessOutput {
@@ -64,77 +66,64 @@ function losses(result: unknown, names: string[]): Record<string, PlainTensor> {
   return Object.fromEntries(names.map((n) => [n, scalar(expectNumber((result as Record<string, unknown>)[n], `'${n}'`))]));
 }
 
-export const HARNESSES: Record<HarnessName, Harness> = {
-  function(f, args, owned) {
-    const t = expectTensor(f(...args.map((a) => decode(a, owned))));
-    owned.tensors.push(t);
-    return { outputs: { result: encodeTensor(t) } };
-  },
-  number(f, args, owned) {
-    return { outputs: { result: scalar(expectNumber(f(...args.map((a) => decode(a, owned))), 'the result')) } };
-  },
-  softUpdate(f, args, owned) {
-    const [target, online, rho] = args.map((a) => decode(a, owned)) as [Mlp, Mlp, number];
-    return watch({ target, online }, () => f(target, online, rho));
-  },
-  createIqlAgent(f, args) {
-    const [seed, obsDim, actDim, hidden] = args as [number, number, number, number[]];
-    const agent = f(new Rng(seed), obsDim, actDim, hidden) as Record<string, unknown>;
-    const names = ['q1', 'q2', 'q1Target', 'q2Target', 'value', 'policy'];
-    if (typeof agent !== 'object' || agent === null) throw new BadReturn(`expected an object { ${names.join(', ')} }, got ${describeValue(agent)}`);
-    const outputs: Record<string, PlainTensor> = {};
-    try {
-      for (const n of names) {
-        const net = agent[n];
-        const ok = n === 'policy' ? net instanceof GaussianPolicy : net instanceof Mlp;
-        if (!ok) throw new BadReturn(`expected '${n}' to be ${n === 'policy' ? 'a GaussianPolicy' : 'an Mlp'}, got ${describeValue(net)}`);
-        outputs[n] = encodeNet(net as Net);
-      }
-      const shared = (agent.q1Target as Mlp).params[0] === (agent.q1 as Mlp).params[0] || (agent.q2Target as Mlp).params[0] === (agent.q2 as Mlp).params[0];
-      outputs.separateTargets = scalar(shared ? 0 : 1);
-    } finally {
-      const seen = new Set<unknown>();
-      for (const n of names) if (agent[n] && !seen.has(agent[n]) && typeof (agent[n] as Net).dispose === 'function') {
-        seen.add(agent[n]);
-        if (n.endsWith('Target') && agent[n] === agent[n.replace('Target', '')]) continue;
-        (agent[n] as Net).dispose();
-      }
+/** A record of networks built by the student: each must be of its kind; the records' objects are disposed after. */
+function factory(f: AnyFn, args: PlainArg[], spec: Extract<HarnessSpec, { kind: 'factory' }>): HarnessOutput {
+  const [seed, ...rest] = args as [number, ...unknown[]];
+  const made = f(new Rng(seed), ...rest) as Record<string, unknown>;
+  const names = Object.keys(spec.nets);
+  if (typeof made !== 'object' || made === null) throw new BadReturn(`expected an object { ${names.join(', ')} }, got ${describeValue(made)}`);
+  const outputs: Record<string, PlainTensor> = {};
+  try {
+    for (const n of names) {
+      if (!isNet(made[n], spec.nets[n])) throw new BadReturn(`expected '${n}' to be ${spec.nets[n] === 'policy' ? 'a GaussianPolicy' : 'an Mlp'}, got ${describeValue(made[n])}`);
+      outputs[n] = encodeNet(made[n] as Net);
     }
-    return { outputs };
-  },
-  iqlUpdate(f, args, owned) {
-    const [agent, batch, cfg] = args.slice(0, 3).map((a) => decode(a, owned)) as [Record<string, Net>, unknown, unknown];
-    const lr = args[3] as number;
-    const optimizers = { critic: sgd(lr, owned), value: sgd(lr, owned), policy: sgd(lr, owned) };
-    let result: unknown;
-    const out = watch(agent, () => (result = f(agent, optimizers, batch, cfg)));
-    return { outputs: { ...losses(result, ['valueLoss', 'policyLoss', 'criticLoss']), ...out.outputs }, changed: out.changed };
-  },
-  /** `f` is the whole training run, bound to the student's modules by runCall (see train.ts). */
-  train(f, args) {
-    return f(...args) as HarnessOutput;
-  },
-  fqeUpdate(f, args, owned) {
-    const [agent, batch, cfg] = args.slice(0, 3).map((a) => decode(a, owned)) as [Record<string, Net>, unknown, unknown];
-    const optimizer = sgd(args[3] as number, owned);
-    let result: unknown;
-    const out = watch(agent, () => (result = f(agent, optimizer, batch, cfg)));
-    return { outputs: { ...losses(result, ['loss']), ...out.outputs }, changed: out.changed };
-  },
-  /** `f` is the whole FQE run, bound to the student's modules by runCall (see fqe-run.ts). */
-  fqe(f, args) {
-    return f(...args) as HarnessOutput;
-  },
-  /** `f` re-evaluates a trained policy (trusted processes only; see train.ts). */
-  evaluate(f, args) {
-    return f(...args) as HarnessOutput;
-  },
-  awrUpdate(f, args, owned) {
-    const [agent, batch, cfg] = args.slice(0, 3).map((a) => decode(a, owned)) as [Record<string, Net>, unknown, unknown];
-    const lr = args[3] as number;
-    const optimizers = { value: sgd(lr, owned), policy: sgd(lr, owned) };
-    let result: unknown;
-    const out = watch(agent, () => (result = f(agent, optimizers, batch, cfg)));
-    return { outputs: { ...losses(result, ['valueLoss', 'policyLoss']), ...out.outputs }, changed: out.changed };
-  },
-};
+    const shared = (spec.distinct ?? []).some(([a, b]) => (made[a] as Net).params[0] === (made[b] as Net).params[0]);
+    if (spec.distinct) outputs.distinct = scalar(shared ? 0 : 1);
+  } finally {
+    const disposed = new Set<unknown>();
+    for (const n of names) {
+      const net = made[n] as Net | undefined;
+      if (!net || disposed.has(net) || typeof net.dispose !== 'function') continue;
+      // A network that shares its variables with another one is disposed once, through that one.
+      if (names.some((m) => m !== n && disposed.has(made[m]) && (made[m] as Net).params?.[0] === net.params?.[0])) continue;
+      disposed.add(net);
+      net.dispose();
+    }
+  }
+  return { outputs };
+}
+
+/** An update step: f(agent, optimizers, batch, cfg); args [agent, batch, cfg, lr]. */
+function update(f: AnyFn, args: PlainArg[], owned: Owned, spec: Extract<HarnessSpec, { kind: 'update' }>): HarnessOutput {
+  const [agent, batch, cfg] = args.slice(0, 3).map((a) => decode(a, owned)) as [Record<string, Net>, unknown, unknown];
+  const lr = args[3] as number;
+  const optimizers = spec.optimizers === 'one' ? sgd(lr, owned) : Object.fromEntries(spec.optimizers.map((n) => [n, sgd(lr, owned)]));
+  let result: unknown;
+  const out = watch(agent, () => (result = f(agent, optimizers, batch, cfg)));
+  return { outputs: { ...losses(result, spec.losses), ...out.outputs }, changed: out.changed };
+}
+
+/** Calls `f` as its harness spec says (whole runs excepted: execute.ts binds them). */
+export function callHarness(spec: HarnessSpec, f: AnyFn, args: PlainArg[], owned: Owned): HarnessOutput {
+  switch (spec.kind) {
+    case 'function': {
+      const t = expectTensor(f(...args.map((a) => decode(a, owned))));
+      owned.tensors.push(t);
+      return { outputs: { result: encodeTensor(t) } };
+    }
+    case 'number':
+      return { outputs: { result: scalar(expectNumber(f(...args.map((a) => decode(a, owned))), 'the result')) } };
+    case 'mutate': {
+      const decoded = args.map((a) => decode(a, owned));
+      const nets = Object.fromEntries(Object.entries(spec.watch).map(([name, i]) => [name, decoded[i] as Net]));
+      return watch(nets, () => f(...decoded));
+    }
+    case 'factory':
+      return factory(f, args, spec);
+    case 'update':
+      return update(f, args, owned, spec);
+    case 'run':
+      return f(...args) as HarnessOutput;
+  }
+}

@@ -27,7 +27,7 @@ export const MAX_RANK = 8;
  * can cost the grader (a few tens of MiB at worst).
  */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-/** Longest error message and place ("iql.ts:42") a result may carry. */
+/** Longest error message and place ("file.ts:42") a result may carry. */
 export const MAX_ERROR_CHARS = 300;
 export const MAX_WHERE_CHARS = 100;
 
@@ -44,8 +44,32 @@ export interface NetSpec {
 /** A call argument: a tensor, a network, a number, or a plain record of those. */
 export type PlainArg = number | number[] | PlainTensor | NetSpec | { [key: string]: PlainArg };
 
-/** How the runner calls the target: see harnesses.ts. */
-export type HarnessName = 'function' | 'number' | 'softUpdate' | 'createIqlAgent' | 'iqlUpdate' | 'awrUpdate' | 'fqeUpdate' | 'train' | 'fqe' | 'evaluate';
+/** A network a harness builds or checks: the kit's Mlp, or its GaussianPolicy. */
+export type NetKind = 'mlp' | 'policy';
+
+/**
+ * How the runner calls a target (harnesses.ts); an assignment declares one per target.
+ *   function  f(...args) returns a tensor: output `result`
+ *   number    f(...args) returns a JavaScript number: output `result`
+ *   mutate    f(...args) changes the networks at the `watch` argument positions in place: outputs
+ *             their parameters after the call (named by `watch`), and which of them changed
+ *   factory   f(new Rng(args[0]), ...args[1..]) returns a record of networks of the `nets` kinds:
+ *             outputs each network's parameters, and `distinct` (1 when no pair of `distinct`
+ *             shares its parameters)
+ *   update    f(agent, optimizers, batch, cfg) with args [agent, batch, cfg, lr], plain SGD at lr:
+ *             a record of optimizers named `optimizers`, or one optimizer ('one'); returns the
+ *             `losses` as numbers: outputs the losses, every network's parameters after, and
+ *             which networks changed
+ *   run       a whole run of the assignment (its public module's `runs[run]`) with the student's
+ *             modules
+ */
+export type HarnessSpec =
+  | { kind: 'function' }
+  | { kind: 'number' }
+  | { kind: 'mutate'; watch: Record<string, number> }
+  | { kind: 'factory'; nets: Record<string, NetKind>; distinct?: [string, string][] }
+  | { kind: 'update'; optimizers: string[] | 'one'; losses: string[] }
+  | { kind: 'run'; run: string };
 
 export interface RunnerCall {
   /** The case id. */
@@ -55,9 +79,9 @@ export interface RunnerCall {
    * only (PlainTensor.tooLarge). Absent: no cap (trusted runs).
    */
   maxElements?: number;
-  /** Such as "iql.expectileLoss". */
+  /** "module.function" of the student's files. */
   target: string;
-  harness: HarnessName;
+  harness: HarnessSpec;
   args: PlainArg[];
 }
 
@@ -65,12 +89,14 @@ export interface RunnerRequest {
   backend: 'wasm' | 'cpu' | 'node';
   /** Folder holding the student modules (returns.ts, ...). */
   studentDir: string;
-  /** The modules to load from it, in order (names without `.ts`); absent: the kit's default list. */
-  modules?: string[];
+  /** The modules to load from it, in order (names without `.ts`). */
+  modules: string[];
+  /** The assignment's public grading module (its whole runs), when a call is a run. */
+  publicModule?: string;
+  /** Trusted reference runs only: the assignment's private grading module (its diagnostic variants). */
+  privateModule?: string;
   calls: RunnerCall[];
-  /** Trusted reference runs only: also run these diagnostic variants on every call. */
-  variants?: boolean;
-  /** Student modules not to load (such as "iql"), with why: loading them stopped an earlier child. */
+  /** Student modules not to load, with why: loading them stopped an earlier child. */
   unloadable?: Record<string, string>;
 }
 
@@ -80,7 +106,7 @@ export interface CallError {
   kind: ErrorKind;
   /** One line. */
   message: string;
-  /** "iql.ts:42" in the student's file, when known. */
+  /** "file.ts:42" in the student's file, when known. */
   where?: string;
 }
 
@@ -112,7 +138,7 @@ export type ChildMessage =
   | { type: 'done' }
   | { type: 'fatal'; message: string };
 
-/** "iql.expectileLoss" -> ["iql", "expectileLoss"]. */
+/** "module.function" -> ["module", "function"]. */
 export function splitTarget(target: string): [string, string] {
   const dot = target.indexOf('.');
   return [target.slice(0, dot), target.slice(dot + 1)];

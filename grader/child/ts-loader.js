@@ -32,7 +32,7 @@ const SWC_OPTIONS = {
 
 /**
  * One line naming the file and line, from either stripper's error:
- * sucrase's "Error transforming /x/iql.ts: Unexpected token (12:5)", or swc's multi-line
+ * sucrase's "Error transforming /x/file.ts: Unexpected token (12:5)", or swc's multi-line
  * diagnostic ("  x Expected ';', got 'x'" ... "12 | ..." then a caret line).
  */
 function syntaxError(filename, err) {

@@ -1,6 +1,7 @@
 /**
- * `rlgrade autograder [--out dist] [--secret-file F]`: writes dist/autograder.zip for Gradescope
- * (setup.sh and run_autograder at the root; see grader/gradescope/package.ts).
+ * `rlgrade autograder [--out dist] [--secret-file F] [--assignment DIR]`: writes the Gradescope zip
+ * of one assignment, dist/autograder.zip for the default one, dist/<name>-autograder.zip for
+ * another (setup.sh and run_autograder at the root; see grader/gradescope/package.ts).
  * `rlgrade gradescope [--root DIR]`: what run_autograder runs (grader/gradescope/run.ts).
  * `rlgrade time-budget`: the assignment's total_seconds, which run_autograder reads.
  */
@@ -18,10 +19,13 @@ export function registerAutograder(program: Command, setCode: (code: number) => 
     .description('write the Gradescope autograder zip (setup.sh, run_autograder, the kit and the course secret)')
     .option('--out <dir>', 'output folder', 'dist')
     .option('--secret-file <file>', 'course secret baked into the zip (else RLHW_COURSE_SECRET; without either, the development secret)')
-    .action((opts: { out: string; secretFile?: string }) => {
+    .option('--assignment <dir>', 'the assignment the zip grades (default: the kit\'s default assignment); one zip per assignment')
+    .action((opts: { out: string; secretFile?: string; assignment?: string }) => {
       const secret = courseSecret(opts.secretFile);
       if (secret === DEV_SECRET) process.stderr.write('rlgrade autograder: warning: no --secret-file and no RLHW_COURSE_SECRET: hidden case inputs use the public development secret\n');
-      const summary = packageAutograder({ out: path.join(opts.out, 'autograder.zip'), secret });
+      const assignment = loadAssignment(opts.assignment);
+      const name = opts.assignment ? `${path.basename(assignment.dir)}-autograder.zip` : 'autograder.zip';
+      const summary = packageAutograder({ out: path.join(opts.out, name), secret, assignment });
       process.stdout.write(`rlgrade autograder: wrote ${summary.file} (${summary.entries.length} files, ${(summary.bytes / 1024).toFixed(0)} KiB)\n`);
       setCode(0);
     });

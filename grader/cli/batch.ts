@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { courseSecret } from '../cases/seed';
 import { diffOutputs, formatChange } from '../batch/diff';
 import { mergeOutputs } from '../batch/merge';
-import { runBatch } from '../batch/run';
+import { runBatch, statusCounts } from '../batch/run';
 import { chooseShard } from '../batch/shard';
 import type { ProgressMode } from '../batch/progress';
 import { ISOLATIONS, type Isolation } from './grade';
@@ -103,7 +103,7 @@ export function registerBatch(program: Command, setCode: (code: number) => void)
         const s = summary.statuses;
         process.stdout.write(
           `rlgrade batch: ${summary.share} submission(s), ${summary.graded} graded now, ${summary.upToDate} up to date; ` +
-            `${s.ok} ok, ${s.timeout} timeout, ${s.error} error; ${wroteWhat(summary.files, command.getOptionValueSource('out') === 'default')}\n`,
+            `${statusCounts(s)}; ${wroteWhat(summary.files, command.getOptionValueSource('out') === 'default')}\n`,
         );
         setCode(0);
       } catch (err) {

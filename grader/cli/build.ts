@@ -8,10 +8,10 @@
  */
 import type { Command } from 'commander';
 import { loadAssignment } from '../assignment/load';
-import { buildCalls, isTrainingCase } from '../cases/build';
+import { buildCalls, isThresholdCase } from '../cases/build';
 import { courseSecret, DEV_SECRET } from '../cases/seed';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
-import { CHILD_KIT_PATHS } from '../runner/child-view';
+import { childKitPaths } from '../runner/child-view';
 import { lockAwayKit } from '../runner/protect';
 import { KIT_ROOT } from '../runner/workdir';
 import { isRoot } from '../sandbox';
@@ -28,15 +28,15 @@ export function registerBuild(program: Command, setCode: (code: number) => void)
       const started = performance.now();
       const a = loadAssignment(opts.assignment);
       const secret = courseSecret(opts.secretFile);
-      const training = new Set(a.cases.filter(isTrainingCase).map((c) => c.id));
-      const calls = buildCalls(a, secret).filter((c) => !training.has(c.id));
+      const scored = new Set(a.cases.filter(isThresholdCase).map((c) => c.id));
+      const calls = buildCalls(a, secret).filter((c) => !scored.has(c.id));
       const cacheDir = opts.cache ?? DEFAULT_CACHE_DIR;
-      await computeReference(calls, a.backend, cacheDir);
+      await computeReference(a, calls, a.backend, cacheDir);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(`rlgrade build: reference values of ${calls.length} calls (${secret === DEV_SECRET ? 'development secret' : 'course secret'}) in ${cacheDir} (${seconds} s)\n`);
       if (opts.lockKit) {
         if (!isRoot()) throw new Error('--lock-kit: only root can hand the kit to root alone');
-        process.stdout.write(`rlgrade build: made root-only ${lockAwayKit(KIT_ROOT, CHILD_KIT_PATHS).length} kit paths the runner child does not load\n`);
+        process.stdout.write(`rlgrade build: made root-only ${lockAwayKit(KIT_ROOT, childKitPaths(a)).length} kit paths the runner child does not load\n`);
       }
       setCode(0);
     });

@@ -6,19 +6,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadAssignment } from '../assignment/load';
 import type { Assignment } from '../assignment/types';
-import { buildCalls, isTrainingCase } from '../cases/build';
+import { buildCalls, isThresholdCase, isWholeRun } from '../cases/build';
+import { loadPublic, publicModulePath } from '../assignment/plugin';
+import { solutionsDir, starterDir, studentModules } from '../assignment/types';
 import { prepareSubmission } from '../intake';
 import { toResultsJson, writeReport, type GradeReport } from '../report';
 import { writeResults, type GradescopeResults } from '../results';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
-import { evaluateTraining, trainingEnvelope } from '../runner/evaluate';
+import { verifyRuns } from '../runner/verify';
 import { referenceEnvelope, type Envelope } from '../runner/messages';
 import { runCalls, type CallOutcome } from '../runner/run-calls';
 import { openSession, type Isolation, type Session } from '../runner/session';
 import { KIT_ROOT, makeWorkFolder, prepareWorkDir, removeStaleWorkFolders } from '../runner/workdir';
 import type { RunnerCall } from '../child/protocol';
-import { buildReport } from '../scoring/score';
-import { addLearningCurves } from '../scoring/train';
+import { buildReport, scoredRun } from '../scoring/score';
+import { addRunFigures } from '../scoring/runs';
 import { GradeClock, type GradeTimings } from './grade-timings';
 
 export { ISOLATIONS, type Isolation } from '../runner/session';
@@ -40,7 +42,7 @@ export interface GradeOptions {
   cacheDir?: string;
   /** Seconds the grading may take (default: the assignment's total_seconds); waiting for the sandbox user does not count. */
   totalSeconds?: number;
-  /** Do not run training cases or FQE runs (they score 0 as not run): for tests that grade many submissions. */
+  /** Do not run whole runs (training, evaluation: they score 0 as not run): for tests that grade many submissions. */
   skipTraining?: boolean;
   /** Who submitted, for the report's header (from Gradescope's metadata); else the submission's name alone. */
   student?: string;
@@ -59,9 +61,17 @@ export interface Graded {
   timings: GradeTimings;
 }
 
-/** What each call may return: a training run's envelope, or the reference's own outputs. */
-function envelopesOf(calls: RunnerCall[], training: Set<string>, reference: Map<string, CallOutcome>): Map<string, Envelope> {
-  return new Map(calls.map((c) => [c.id, training.has(c.id) ? trainingEnvelope(c) : referenceEnvelope(reference.get(c.id)?.result.outputs ?? {})]));
+/** What each call may return: the reference's own outputs, or (a run scored by thresholds) what its run declares. */
+function envelopesOf(a: Assignment, calls: RunnerCall[], reference: Map<string, CallOutcome>): Map<string, Envelope> {
+  const runs = loadPublic(a).runs;
+  const envelopeOf = (c: RunnerCall): Envelope => {
+    const known = reference.get(c.id);
+    if (known) return referenceEnvelope(known.result.outputs);
+    const own = c.harness.kind === 'run' ? runs[c.harness.run]?.envelope : undefined;
+    if (own) return own(c.args);
+    throw new Error(`case ${c.id}: no reference and no envelope of its own: the grader cannot bound what it returns`);
+  };
+  return new Map(calls.map((c) => [c.id, envelopeOf(c)]));
 }
 
 /**
@@ -70,14 +80,15 @@ function envelopesOf(calls: RunnerCall[], training: Set<string>, reference: Map<
  */
 async function runStudent(o: { session: Session; a: Assignment; files: Record<string, string>; calls: RunnerCall[]; envelopes: Map<string, Envelope>; backend: Assignment['backend']; deadline: number; clock: GradeClock; mechanisms: Set<string> }): Promise<Map<string, CallOutcome>> {
   const { session, a, clock } = o;
-  const work = prepareWorkDir(o.files, a.files, KIT_ROOT, session.user);
+  const work = prepareWorkDir(o.files, a.files, starterDir(a), session.user);
   try {
     return await runCalls(o.calls, {
       launcher: session.launcher,
       backend: o.backend,
       studentDir: work.submissionDir,
       cwd: work.root,
-      modules: a.files.map((f) => f.replace(/\.ts$/, '')),
+      modules: studentModules(a),
+      publicModule: publicModulePath(a),
       envelopes: o.envelopes,
       view: session.viewOf(work),
       home: work.scratchDir,
@@ -104,18 +115,18 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   const a = loadAssignment(o.assignmentDir);
   const backend = o.backend ?? a.backend;
   const calls = buildCalls(a, o.secret);
-  // Training cases are scored by thresholds on the success rate: they need no reference run.
-  const training = new Set(a.cases.filter(isTrainingCase).map((c) => c.id));
+  // Runs scored by thresholds on their metric need no reference run.
+  const scored = new Set(a.cases.filter(isThresholdCase).map((c) => c.id));
   const cacheDir = o.cacheDir ?? DEFAULT_CACHE_DIR;
   clock.mark('reference-start');
-  const reference = await computeReference(calls.filter((c) => !training.has(c.id)), backend, cacheDir);
+  const reference = await computeReference(a, calls.filter((c) => !scored.has(c.id)), backend, cacheDir);
   clock.mark('reference-end');
   const log = (line: string): void => void process.stderr.write(`rlgrade: ${line}\n`);
   for (const name of removeStaleWorkFolders()) log(`removed the work folder of a grader that is no longer running: ${name}`);
   const waitStarted = performance.now();
-  const session = await openSession({ isolation: o.isolation ?? 'auto', sandboxUser: o.sandboxUser, cacheDir, outDir: o.outDir, secretFile: o.secretFile, onWait: log });
+  const session = await openSession({ assignment: a, isolation: o.isolation ?? 'auto', sandboxUser: o.sandboxUser, cacheDir, outDir: o.outDir, secretFile: o.secretFile, onWait: log });
   // The budget runs from the start, waiting for the sandbox user excepted; what comes after the
-  // student's run (the trusted evaluation, scoring, writing) keeps a reserve of its own.
+  // student's run (the trusted verification, scoring, writing) keeps a reserve of its own.
   const budget = o.totalSeconds ?? a.limits.totalSeconds;
   const deadline = started + (performance.now() - waitStarted) + (budget - Math.min(30, budget / 10)) * 1000;
   const intakeDir = makeWorkFolder('intake');
@@ -123,10 +134,11 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
     const intake = await prepareSubmission(o.submission, a.files, intakeDir);
     const mechanisms = new Set<string>();
     clock.mark('launch');
-    const run = o.skipTraining ? calls.filter((c) => !training.has(c.id) && c.harness !== 'fqe') : calls;
-    const student = await runStudent({ session, a, files: intake.files, calls: run, envelopes: envelopesOf(run, training, reference), backend, deadline, clock, mechanisms });
-    // The success rate of a training case is measured again from the reported policy, in a trusted process.
-    await evaluateTraining(student, calls, backend);
+    const wholeRuns = new Set(a.cases.filter((c) => isWholeRun(a, c)).map((c) => c.id));
+    const run = o.skipTraining ? calls.filter((c) => !wholeRuns.has(c.id)) : calls;
+    const student = await runStudent({ session, a, files: intake.files, calls: run, envelopes: envelopesOf(a, run, reference), backend, deadline, clock, mechanisms });
+    // What a run reports is measured again by the kit's own code where the assignment says so, in a trusted process.
+    await verifyRuns(student, calls, loadPublic(a), { backend, referenceDir: solutionsDir(a), modules: studentModules(a), publicModule: publicModulePath(a), cwd: KIT_ROOT });
     clock.mark('ran');
     const report = buildReport({
       assignment: a,
@@ -136,10 +148,11 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
       submission: path.basename(path.resolve(o.submission)),
       backend,
       intakeProblems: intake.problems.map((p) => p.message),
+      upload: intake.upload,
     });
     if (o.student) report.student = o.student;
     if (mechanisms.has('network-open')) report.notes.push('This grader ran your code with the network open (no network namespace and no seccomp filter were available); staff have been told in the log.');
-    await addLearningCurves(report, a.cases.filter(isTrainingCase), student);
+    await addRunFigures(report, a.cases.filter(isThresholdCase).map((spec) => ({ spec, report: scoredRun(a, spec).report })), student);
     const results = toResultsJson(report, { executionTime: (performance.now() - started) / 1000 });
     clock.mark('scored');
     if (o.outDir) {

@@ -1,6 +1,6 @@
 /**
  * `rlgrade handout [--out dist] [--assignment DIR] [--secret-file F]`: writes the student handout
- * dist/offline-rl-handout.tar.gz (authoring/handout/build.ts) and runs the leak check on it; a
+ * dist/<assignment>-handout.tar.gz (authoring/handout/build.ts) and runs the leak check on it; a
  * handout that fails the check is not written (exit 1, every problem listed).
  */
 import type { Command } from 'commander';
@@ -12,7 +12,7 @@ export function registerHandout(program: Command, setCode: (code: number) => voi
   program
     .command('handout')
     .description('write the student handout (.tar.gz) and check it for leaks')
-    .option('--out <dir>', 'folder for offline-rl-handout.tar.gz', 'dist')
+    .option('--out <dir>', 'folder for <assignment>-handout.tar.gz', 'dist')
     .option('--assignment <dir>', 'assignment folder (holds assignment.yaml)')
     .option('--secret-file <file>', 'course secret, to check that no hidden case leaks (else RLHW_COURSE_SECRET, else the development secret)')
     .option('--cache <dir>', 'reference cache folder (default RLGRADE_CACHE_DIR, else $TMPDIR/rlgrade-cache)')

@@ -8,6 +8,7 @@
  *   rlgrade gradescope [--root /autograder]                (autograder.ts: what run_autograder runs)
  *   rlgrade batch INPUT --out DIR / merge DIR... / diff OLD NEW   (batch.ts: a whole class, shards)
  *   rlgrade handout [--out dist] [--secret-file F]         (handout.ts: the student handout + leak check)
+ *   rlgrade new NAME                                       (new.ts: a new assignment folder)
  * `grade` exits 0 whenever grading finished and always writes results.json (a failure result when
  * the grader itself cannot run, then exit 1 with a one-line reason).
  */
@@ -23,12 +24,13 @@ import { registerAutograder } from './autograder';
 import { registerBuild } from './build';
 import { registerBatch } from './batch';
 import { registerHandout } from './handout';
+import { registerNew } from './new';
 
 const oneLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = new Command('rlgrade').description('Autograder of the offline-RL homework').exitOverride();
+  const program = new Command('rlgrade').description("Autograder of the course kit's assignments (assignments/<name>/)").exitOverride();
   program
     .command('grade')
     .argument('<submission>', 'folder, .tar, .tgz or .zip')
@@ -37,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu', 'node']))
     .option('--secret-file <file>', 'course secret for hidden case inputs (else RLHW_COURSE_SECRET, else "dev-secret")')
     .addOption(new Option('--isolation <mode>', 'how student code runs').choices(ISOLATIONS).default('auto'))
-    .option('--skip-training', 'leave out the end-to-end training cases and FQE runs (they score 0): quick looks and tests only')
+    .option('--skip-training', 'leave out the whole runs, such as end-to-end trainings (they score 0): quick looks and tests only')
     .option('--sandbox-user <name>', 'the user student code runs as (default $RLHW_SANDBOX_USER, else rlhw-student); gradings on one user take turns')
     .option('--student <name>', "the student's name for the report's header (Gradescope's metadata gives it under run_autograder and batch)")
     .action(async (submission: string, opts: { assignment?: string; out: string; backend?: 'wasm' | 'cpu' | 'node'; secretFile?: string; isolation?: Isolation; skipTraining?: boolean; student?: string; sandboxUser?: string }) => {
@@ -82,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAutograder(program, (c) => (code = c));
   registerBatch(program, (c) => (code = c));
   registerHandout(program, (c) => (code = c));
+  registerNew(program, (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -6,9 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadAssignment } from '../assignment/load';
-import { AssignmentError } from '../assignment/types';
+import { AssignmentError, solutionsDir, starterDir } from '../assignment/types';
 import { caseProblems } from '../cases/build';
-import { KIT_ROOT } from '../runner/workdir';
 import { gradeSubmission } from './grade';
 
 export interface ValidateOptions {
@@ -40,20 +39,20 @@ export async function validateAssignment(o: ValidateOptions): Promise<string[]> 
   const problems = caseProblems(a, o.secret);
   const regular = a.questions.filter((q) => !q.extraCredit && !q.manual).reduce((s, q) => s + q.points, 0);
   if (Math.abs(regular - a.totalPoints) > 1e-9) problems.push(`${a.file}: total_points is ${a.totalPoints} but the autograded questions that are not extra credit add up to ${regular}`);
-  const exported = exportedFunctions(path.join(KIT_ROOT, 'solutions'));
+  const exported = exportedFunctions(solutionsDir(a));
   a.questions.forEach((q, i) =>
     q.functions.forEach((fn, j) => {
-      if (!exported.has(fn)) problems.push(`${a.file}: /questions/${i}/functions/${j}: '${fn}' is not a function exported by solutions/`);
+      if (!exported.has(fn)) problems.push(`${a.file}: /questions/${i}/functions/${j}: '${fn}' is not a function exported by the assignment's solutions/`);
     }),
   );
   if (problems.length > 0 || o.staticOnly) return problems;
 
   const common = { assignmentDir: o.assignmentDir, secret: o.secret, cacheDir: o.cacheDir, isolation: 'plain' as const };
-  const reference = await gradeSubmission({ ...common, submission: path.join(KIT_ROOT, 'solutions') });
+  const reference = await gradeSubmission({ ...common, submission: solutionsDir(a) });
   for (const q of reference.report.questions) {
     for (const c of q.cases) if (c.status !== 'passed') problems.push(`reference solution fails ${q.id} case ${c.id}: ${c.messages.join(' ')}`);
   }
-  const starter = await gradeSubmission({ ...common, submission: path.join(KIT_ROOT, 'starter') });
+  const starter = await gradeSubmission({ ...common, submission: starterDir(a) });
   for (const q of starter.report.questions) if (q.earned > 0) problems.push(`the starter earns ${q.earned} points on ${q.id}; it should earn none`);
   return problems;
 }

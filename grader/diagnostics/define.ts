@@ -9,9 +9,9 @@ export type AnyFn = (...args: never[]) => unknown;
 type Fn = (...args: unknown[]) => unknown;
 
 export interface Variant {
-  /** Such as "swapped-tau"; "criticTarget:no-mask" for a function's mistake seen through an update. */
+  /** Such as "swapped-sign"; "target:no-mask" for a function's mistake seen through an update. */
   id: string;
-  /** Such as "iql.expectileLoss". */
+  /** "module.function". */
   target: string;
   /** One sentence naming the mistake; never an expected value. */
   hint: string;
@@ -21,7 +21,7 @@ export interface Variant {
 
 export const variant = (target: string, id: string, hint: string, make: (ref: Modules) => AnyFn): Variant => ({ id, target, hint, make });
 
-/** The reference function `module.name` ("iql.softUpdate"). */
+/** The reference function `module.name`. */
 export function refFn(ref: Modules, target: string): Fn {
   const [m, name] = target.split('.');
   return ref[m][name] as Fn;
@@ -37,7 +37,7 @@ export const patched = (ref: Modules, target: string, fn: unknown): Modules => {
  * The variants of `targets` seen through an update that calls those functions: each becomes a
  * variant of `update` ("criticTarget:no-mask", hint "In criticTarget: ..."), built by `compose`
  * from the modules with that one function patched. A variant already seen through another
- * function ("gaussianLogProb:averaged" of policyLogProb) keeps its id and hint.
+ * function ("g:mistake" of f) keeps its id and hint.
  */
 export function throughUpdate(update: string, variants: Variant[], targets: string[], compose: (modules: Modules) => AnyFn): Variant[] {
   return variants

@@ -3,9 +3,9 @@
  * outputs come from the trusted reference process with their hints), so the student handout's
  * public tests ship this file and name mistakes exactly as the grader does.
  */
+import type { OutputCheck } from '../assignment/public-grading';
 import type { Tolerance } from '../assignment/types';
 import type { PlainTensor, VariantResult } from '../child/protocol';
-import { OUTPUT_CHECKS } from './output-checks';
 
 /** Same shape and every element within tolerance (NaN never matches). */
 export function closeTo(got: PlainTensor, want: PlainTensor, tol: Tolerance): boolean {
@@ -24,7 +24,7 @@ function placeOf(hint: string): [string | undefined, string] {
 
 /**
  * One hint for the variants whose outputs all match, when they name one mistake: the same text,
- * or the same mistake placed in several functions ("In iqlValueLoss or criticLoss: ..."). Variants
+ * or the same mistake placed in several functions ("In valueLoss or criticLoss: ..."). Variants
  * that name different mistakes make the match ambiguous: no hint.
  */
 export function agreedHint(hints: string[]): string | undefined {
@@ -36,8 +36,8 @@ export function agreedHint(hints: string[]): string | undefined {
 }
 
 /** The hint of the first output check that matches, else the hint the matching variants agree on, if any. */
-export function matchVariant(target: string, outputs: Record<string, PlainTensor>, variants: VariantResult[] | undefined, tol: Tolerance): string | undefined {
-  const direct = OUTPUT_CHECKS.find((x) => x.target === target && x.matches(outputs));
+export function matchVariant(target: string, outputs: Record<string, PlainTensor>, variants: VariantResult[] | undefined, tol: Tolerance, checks: OutputCheck[] = []): string | undefined {
+  const direct = checks.find((x) => x.target === target && x.matches(outputs));
   if (direct) return direct.hint;
   const matching = (variants ?? []).filter((v) => {
     const names = Object.keys(v.outputs);

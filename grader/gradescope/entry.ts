@@ -10,7 +10,7 @@ import { registerBuild } from '../cli/build';
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = new Command('autograder').description('Gradescope runner of the offline-RL autograder').exitOverride();
+  const program = new Command('autograder').description("Gradescope runner of the kit's autograder").exitOverride();
   registerAutograder(program, (c) => (code = c));
   registerBuild(program, (c) => (code = c));
   try {

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AutograderLayout } from './layout';
+import { secretKitPaths } from '../runner/protect';
 
 interface Rule {
   path: string;
@@ -26,8 +27,8 @@ export function guardRules(layout: AutograderLayout): Rule[] {
     { path: layout.source, allowed: 0o011 },
     { path: layout.secretFile, allowed: 0 },
     { path: layout.cacheDir, allowed: 0 },
-    { path: path.join(layout.source, 'solutions'), allowed: 0 },
-    { path: path.join(layout.source, '.git'), allowed: 0 },
+    // Every assignment's solutions and private grading, and .git.
+    ...secretKitPaths(layout.source).map((p) => ({ path: p, allowed: 0 })),
     { path: layout.metadata, allowed: 0 },
     { path: layout.results, allowed: 0, create: true },
     // tsx's compile cache of this user (world-readable by default; see grader/runner/launch.ts).

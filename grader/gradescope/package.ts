@@ -8,20 +8,11 @@ import { zipSync, type Zippable } from 'fflate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KIT_ROOT } from '../runner/workdir';
+import type { Assignment } from '../assignment/types';
 import { SECRET_FILE_NAME } from './layout';
 
-/** Kit paths the grader needs at grading time (folders are taken whole). */
-export const KIT_PATHS = [
-  'package.json',
-  'package-lock.json',
-  'tsconfig.json',
-  'grader',
-  'provided',
-  'solutions',
-  'starter',
-  'assignments',
-  'fixtures/datasets',
-];
+/** Kit paths the grader needs at grading time (folders are taken whole), besides the assignment's folder and package.json. */
+export const KIT_PATHS = ['package-lock.json', 'tsconfig.json', 'grader', 'provided', 'fixtures/datasets'];
 
 /** The two scripts Gradescope looks for, kept beside this module. */
 export const SCRIPTS_DIR = __dirname;
@@ -36,6 +27,8 @@ const unixAttrs = (mode: number): { os: number; attrs: number } => ({ os: 3, att
 export interface PackageOptions {
   /** The zip file to write. */
   out: string;
+  /** The assignment it grades (its folder, and its code's folder when that is another: `base`). */
+  assignment: Pick<Assignment, 'dir' | 'codeDir'>;
   /** The course secret to bake in (a root-only file in the source folder); none when undefined. */
   secret?: string;
   kitRoot?: string;
@@ -64,6 +57,12 @@ export function packageAutograder(o: PackageOptions): PackageSummary {
   const entries = new Map<string, { data: Uint8Array; mode: number }>();
   for (const name of ROOT_SCRIPTS) entries.set(name, { data: fs.readFileSync(path.join(SCRIPTS_DIR, name)), mode: 0o755 });
   for (const rel of KIT_PATHS) addTree(entries, kitRoot, rel);
+  const folders = [...new Set([o.assignment.codeDir, o.assignment.dir])].map((d) => path.relative(kitRoot, d).split(path.sep).join('/'));
+  if (folders.some((f) => f.startsWith('..'))) throw new Error(`autograder: the assignment must be inside the kit (${folders.join(', ')})`);
+  for (const rel of folders) addTree(entries, kitRoot, rel);
+  // The kit's package.json, with this assignment as the one rlgrade grades by default.
+  const pkg = JSON.parse(fs.readFileSync(path.join(kitRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
+  entries.set('package.json', { data: Buffer.from(`${JSON.stringify({ ...pkg, rlgrade: { ...(pkg.rlgrade as object), defaultAssignment: folders[folders.length - 1] } }, null, 2)}\n`), mode: 0o644 });
   if (o.secret !== undefined) {
     if (o.secret.trim() === '' || /[\r\n]/.test(o.secret.trim())) throw new Error('autograder: the course secret must be one non-empty line');
     entries.set(SECRET_FILE_NAME, { data: Buffer.from(`${o.secret.trim()}\n`), mode: 0o600 });

@@ -72,6 +72,7 @@ export async function runAutograder(layout: AutograderLayout, log: (line: string
       ...(Number(process.env.RLHW_TIME_BUDGET) > 0 ? { totalSeconds: Number(process.env.RLHW_TIME_BUDGET) } : {}),
     });
     say(`isolation: ${isolation}${graded.mechanisms.length ? ` (${graded.mechanisms.join(', ')})` : ''}`);
+    if (graded.report.upload) say(`upload ${graded.report.upload.status} (the student's first line): ${graded.report.upload.headline}`);
     say(`${graded.report.total} / ${graded.report.maxTotal} points; wrote ${layout.resultsFile}`);
     return { code: 0, lines };
   } catch (err) {

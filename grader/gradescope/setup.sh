@@ -21,5 +21,5 @@ else
 fi
 node grader/bin/autograder.js build --cache cache --lock-kit "${secret[@]}"
 chmod 0711 .
-chmod 0700 solutions cache
+chmod 0700 cache assignments/*/solutions assignments/*/private
 [ ! -f course-secret ] || chmod 0600 course-secret

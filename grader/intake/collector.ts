@@ -6,16 +6,31 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { classifyPath } from './entry-path';
+import { copyOf, nearTo } from './near-names';
 import { EntryUnreadable, formatBytes, Intake, IntakeLimits, IntakeProblem, IntakeRefusal } from './types';
+import { checkUpload, FileOutcome } from './upload-check';
 
 /** What kind of thing an entry is, as far as the intake cares. */
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'hardlink' | 'special';
+
+/**
+ * An entry that may become an expected file: `name` is the expected name, `display` the entry as
+ * the student named it, `copy` whether its own name is a numbered copy's (`solver (1).ts`).
+ */
+export interface Take {
+  name: string;
+  display: string;
+  copy: boolean;
+}
 
 /** A possible copy of an expected file; `load` reads its bytes (capped) when it is chosen. */
 interface Candidate {
   display: string;
   load: () => Promise<Buffer>;
 }
+
+/** Most near names quoted for one expected file. */
+const MAX_NEAR = 3;
 
 type SkipKind = 'outside' | 'link' | 'special';
 const SKIP_TEXT: Record<SkipKind, [one: string, many: string]> = {
@@ -32,9 +47,12 @@ export class Collector {
   /** Entries seen, declared bytes, bytes actually unpacked and compressed bytes consumed. */
   readonly stats = { entries: 0, declaredBytes: 0, unpackedBytes: 0, compressedBytes: 0 };
   private readonly expected: Set<string>;
+  /** Entries named exactly as an expected file, and those named as its numbered copy. */
   private readonly candidates = new Map<string, Candidate[]>();
+  private readonly copies = new Map<string, Candidate[]>();
   private readonly fileProblems = new Map<string, IntakeProblem[]>();
-  private readonly nearMisses = new Map<string, string>();
+  /** Expected name -> entries whose names are near it (never used; "did you mean"). */
+  private readonly nearNames = new Map<string, string[]>();
   private readonly skipped = new Map<SkipKind, { first: string; count: number }>();
   private readonly problems: IntakeProblem[] = [];
 
@@ -57,32 +75,37 @@ export class Collector {
   }
 
   /**
-   * Account for one entry and decide about it. Returns the expected name and the path to quote
-   * when the caller should offer its contents with `addCandidate`; undefined when it is skipped.
+   * Account for one entry and decide about it. Returns what the caller should offer with
+   * `addCandidate` (an expected file, or a numbered copy of one); undefined when it is skipped.
    * `countBytes` is false for a folder, whose files cost nothing unless they are read.
    */
-  entry(rawPath: string, kind: EntryKind, declaredSize: number, countBytes = true): { name: string; display: string } | undefined {
+  entry(rawPath: string, kind: EntryKind, declaredSize: number, countBytes = true): Take | undefined {
     if (++this.stats.entries > this.limits.maxEntries) this.refuse(`holds more than ${this.limits.maxEntries} entries`);
     if (countBytes) this.addDeclared(declaredSize);
     const where = classifyPath(rawPath);
     if (where.kind === 'hidden' || kind === 'directory') return undefined;
     if (where.kind === 'outside') return void this.skip('outside', where.display);
-    const wanted = this.expected.has(where.name);
+    const exact = this.expected.has(where.name);
     if (kind === 'symlink' || kind === 'hardlink' || kind === 'special') {
-      if (!wanted) return void this.skip(kind === 'special' ? 'special' : 'link', where.display);
+      if (!exact) return void this.skip(kind === 'special' ? 'special' : 'link', where.display);
       const what = kind === 'symlink' ? 'a symbolic link' : kind === 'hardlink' ? 'a hard link' : 'not a regular file';
       return void this.fileProblem(where.name, `'${where.display}' is ${what}, so it was not used; submit the file itself.`);
     }
-    if (!wanted) {
-      const match = [...this.expected].find((e) => e.toLowerCase() === where.name.toLowerCase());
-      if (match && !this.nearMisses.has(match)) this.nearMisses.set(match, where.display);
-      return undefined;
-    }
+    const name = exact ? where.name : copyOf(where.name, this.expected);
+    if (name === undefined) return void this.rememberNear(where.name, where.display);
     if (declaredSize > this.limits.maxFileBytes) {
       const cap = formatBytes(this.limits.maxFileBytes);
-      return void this.fileProblem(where.name, `'${where.display}' is larger than the ${cap} allowed for one file, so it was not used.`);
+      return void this.fileProblem(name, `'${where.display}' is larger than the ${cap} allowed for one file, so it was not used.`);
     }
-    return { name: where.name, display: where.display };
+    return { name, display: where.display, copy: !exact };
+  }
+
+  private rememberNear(name: string, display: string): void {
+    const near = nearTo(name, this.expected);
+    if (near === undefined) return;
+    const list = this.nearNames.get(near) ?? [];
+    if (list.length < MAX_NEAR) list.push(display);
+    this.nearNames.set(near, list);
   }
 
   /** Refuse at once when a format announces more entries than allowed (zip's end record). */
@@ -119,10 +142,11 @@ export class Collector {
   }
 
   /** Offer the contents of an entry that `entry()` accepted. */
-  addCandidate(name: string, display: string, load: () => Promise<Buffer>): void {
-    const list = this.candidates.get(name) ?? [];
-    list.push({ display, load });
-    this.candidates.set(name, list);
+  addCandidate(take: Take, load: () => Promise<Buffer>): void {
+    const pool = take.copy ? this.copies : this.candidates;
+    const list = pool.get(take.name) ?? [];
+    list.push({ display: take.display, load });
+    pool.set(take.name, list);
   }
 
   /** A problem about one expected file that makes this copy unusable. */
@@ -149,35 +173,13 @@ export class Collector {
    */
   async finish(workDir: string): Promise<Intake> {
     const chosen: Array<{ name: string; data: Buffer }> = [];
-    const missing: string[] = [];
     const perFile: IntakeProblem[] = [];
+    const outcomes: FileOutcome[] = [];
     for (const name of this.expected) {
-      const earlier = this.fileProblems.get(name) ?? [];
-      perFile.push(...earlier);
-      const found = this.candidates.get(name) ?? [];
-      if (found.length === 1) {
-        try {
-          const data = await found[0].load();
-          chosen.push({ name, data });
-          if (data.length === 0) perFile.push({ file: name, message: `'${found[0].display}' is empty (0 bytes); it was kept, but it contains no code.` });
-          continue;
-        } catch (err) {
-          if (!(err instanceof EntryUnreadable)) throw err;
-          perFile.push({ file: name, message: err.message });
-        }
-      } else if (found.length > 1) {
-        const listed = found.slice(0, 3).map((c) => `'${c.display}'`).join(', ') + (found.length > 3 ? ', ...' : '');
-        perFile.push({ file: name, message: `Found ${found.length} files named '${name}' (${listed}), so none was used; keep exactly one and resubmit.` });
-      } else if (earlier.length === 0) {
-        const near = this.nearMisses.get(name);
-        perFile.push({
-          file: name,
-          message: near
-            ? `No file named '${name}' was found, but '${near}' was; file names are case-sensitive, so rename it.`
-            : `No file named '${name}' was found in your submission.`,
-        });
-      }
-      missing.push(name);
+      const { outcome, data, problems } = await this.choose(name);
+      outcomes.push(outcome);
+      perFile.push(...problems);
+      if (data) chosen.push({ name, data });
     }
     const files = await writeAll(workDir, chosen);
     const skippedNotes = [...this.skipped].map(([kind, { first, count }]) =>
@@ -185,8 +187,67 @@ export class Collector {
         ? { message: `The entry '${first}' ${SKIP_TEXT[kind][0]}.` }
         : { message: `The entry '${first}' and ${count - 1} more ${SKIP_TEXT[kind][1]}.` },
     );
-    return { files, missing, problems: [...this.problems, ...skippedNotes, ...perFile] };
+    const missing = outcomes.filter((o) => o.state !== 'used' && o.state !== 'empty').map((o) => o.file);
+    return { files, missing, problems: [...this.problems, ...skippedNotes, ...perFile], upload: checkUpload(outcomes) };
   }
+
+  /**
+   * The copy of `name` to grade, if any, and what to tell the student: exactly one file of that
+   * name; else (and only if no file of that name was seen at all) exactly one numbered copy.
+   */
+  private async choose(name: string): Promise<{ outcome: FileOutcome; data?: Buffer; problems: IntakeProblem[] }> {
+    const problems = [...(this.fileProblems.get(name) ?? [])];
+    const say = (message: string) => problems.push({ file: name, message });
+    const exact = this.candidates.get(name) ?? [];
+    const copies = this.copies.get(name) ?? [];
+    const shown = (cs: Candidate[]) => cs.slice(0, 3).map((c) => `'${c.display}'`).join(', ') + (cs.length > 3 ? ', ...' : '');
+    let pick: Candidate | undefined;
+    if (exact.length > 1) {
+      say(`Found ${exact.length} files named '${name}' (${shown(exact)}), so none was used; keep exactly one and resubmit.`);
+      return { outcome: { file: name, state: 'duplicate', count: exact.length }, problems };
+    }
+    if (exact.length === 1) {
+      pick = exact[0];
+      if (copies.length > 0) {
+        const them = copies.length === 1 ? `'${copies[0].display}' was` : `The copies ${shown(copies)} were`;
+        const which = copies.length === 1 ? 'it' : 'one of them';
+        say(`${them} not used, because '${pick.display}' was found too and is the one graded; if ${which} is your latest version, name it '${name}' instead and resubmit.`);
+      }
+    } else if (problems.length > 0) {
+      return { outcome: { file: name, state: 'unusable' }, problems }; // a file of that name was seen and refused
+    } else if (copies.length === 1) {
+      pick = copies[0];
+      const base = pick.display.slice(pick.display.lastIndexOf('/') + 1);
+      say(`'${pick.display}' was graded as '${name}', since no file named '${name}' was found and a name like '${base}' is what a browser or Gradescope gives a second copy of a file; name it '${name}' next time.`);
+    } else if (copies.length > 1) {
+      say(`No file named '${name}' was found, only ${copies.length} numbered copies of it (${shown(copies)}), so none was used; keep one, named '${name}', and resubmit.`);
+      return { outcome: { file: name, state: 'copies', count: copies.length }, problems };
+    } else {
+      // A file simply not there is named by the upload's headline and its tests; a near name needs a word more.
+      const near = this.nearNames.get(name) ?? [];
+      if (near.length > 0) say(nearMessage(name, near));
+      return { outcome: { file: name, state: 'absent', near }, problems };
+    }
+    try {
+      const data = await pick.load();
+      if (data.length > 0) return { outcome: { file: name, state: 'used' }, data, problems };
+      say(`'${pick.display}' is empty (0 bytes); it was kept, but it contains no code.`);
+      return { outcome: { file: name, state: 'empty' }, data, problems };
+    } catch (err) {
+      if (!(err instanceof EntryUnreadable)) throw err;
+      say(err.message);
+      return { outcome: { file: name, state: 'unusable' }, problems };
+    }
+  }
+}
+
+/** "No file named 'solver.ts' was found; did you mean 'src/SOLVER.ts'? ..." */
+function nearMessage(name: string, near: string[]): string {
+  const q = near.map((n) => `'${n}'`);
+  const choices = q.length === 1 ? q[0] : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+  const caseOnly = near.every((n) => n.slice(n.lastIndexOf('/') + 1).toLowerCase() === name.toLowerCase());
+  const [was, it] = near.length === 1 ? ['It was', 'it'] : ['They were', 'the one you meant'];
+  return `No file named '${name}' was found; did you mean ${choices}? ${was} not used, because the grader takes only a file named exactly '${name}'${caseOnly ? ' (upper and lower case count)' : ''}: rename ${it} and resubmit.`;
 }
 
 /** Write each chosen file as a fresh regular file; on any failure remove what was written. */

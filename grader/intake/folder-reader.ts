@@ -30,7 +30,7 @@ export async function readFolder(root: string, c: Collector): Promise<void> {
       if (kind === 'directory' && !d.name.startsWith('.') && d.name !== '__MACOSX') {
         pending.push({ abs: childAbs, rel: childRel });
       }
-      if (take) c.addCandidate(take.name, take.display, () => readRegularFile(childAbs, take.display, c.limits.maxFileBytes));
+      if (take) c.addCandidate(take, () => readRegularFile(childAbs, take.display, c.limits.maxFileBytes));
     }
   }
 }

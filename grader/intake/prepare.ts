@@ -11,18 +11,20 @@ import { classifyPath, displayPath } from './entry-path';
 import { readFolder } from './folder-reader';
 import { readTar } from './tar-reader';
 import { DEFAULT_LIMITS, formatBytes, Intake, IntakeLimits, IntakeRefusal } from './types';
+import { refusedUpload } from './upload-check';
 import { readZip } from './zip-reader';
 
 /**
  * Find each expected file by name anywhere in `input` and copy it into `workDir`.
  *
  * Never throws for anything the student did: a refused upload (bomb, too many entries, unknown
- * format, damaged archive) gives no files, every expected file missing, and one problem saying
- * why. Throws for grader errors only: bad `expectedFiles`, an `input` that does not exist, I/O
- * failures of the machine.
+ * format, damaged archive) gives no files, every expected file missing, and `upload.headline`
+ * saying why (`upload-check.ts`). Throws for grader errors only: bad `expectedFiles`, an `input`
+ * that does not exist, I/O failures of the machine. Which near names are used, and which only
+ * pointed out, is in `near-names.ts`.
  *
  * @param input folder or archive file as uploaded
- * @param expectedFiles base names (such as `iql.ts`) to look for
+ * @param expectedFiles base names (such as `file.ts`) to look for
  * @param workDir folder to copy them into (created if needed; only expected files are written)
  * @param limits overrides of `DEFAULT_LIMITS`
  */
@@ -44,7 +46,7 @@ export async function prepareSubmission(
     return await collector.finish(outDir);
   } catch (err) {
     if (!(err instanceof IntakeRefusal)) throw err;
-    return { files: {}, missing: [...expectedFiles], problems: [{ message: err.message }] };
+    return { files: {}, missing: [...expectedFiles], problems: [], upload: refusedUpload(err.message, expectedFiles) };
   }
 }
 

@@ -4,7 +4,8 @@
  * The gzip layer is ours (not node-tar's), so that every decompressed byte is counted against
  * the total cap and the compression ratio, and reading stops as soon as a cap is passed: a bomb
  * is never expanded beyond ~`maxTotalBytes`. node-tar's `Parser` only parses headers; nothing is
- * extracted to disk. Only regular files whose base name is expected are kept (in memory, each at
+ * extracted to disk. Only regular files whose base name is expected (or a numbered copy of one,
+ * `solver (1).ts`) are kept (in memory, each at
  * most `maxFileBytes`); links, devices and unsafe paths are skipped by the collector.
  */
 import * as fs from 'fs';
@@ -13,7 +14,7 @@ import * as zlib from 'zlib';
 import { Parser, ReadEntry } from 'tar';
 import { Collector, EntryKind } from './collector';
 import { isTarHeader } from './detect';
-import { IntakeRefusal } from './types';
+import { damagedArchive, IntakeRefusal } from './types';
 
 /** How node-tar names entry types -> what the intake makes of them. */
 function kindOf(type: string): EntryKind {
@@ -39,7 +40,7 @@ function kindOf(type: string): EntryKind {
  * Throws `IntakeRefusal` for a damaged archive, a gzip file without a tar inside, or a passed cap.
  */
 export async function readTar(file: string, gzipped: boolean, c: Collector): Promise<void> {
-  const damaged = () => new IntakeRefusal(`${c.subject} is damaged or incomplete, so it could not be unpacked.`);
+  const damaged = () => damagedArchive(c.subject);
   let failure: Error | undefined;
   let sawEof = false;
 
@@ -58,7 +59,7 @@ export async function readTar(file: string, gzipped: boolean, c: Collector): Pro
     entry.on('data', (d: Buffer) => chunks.push(d));
     entry.on('end', () => {
       const data = Buffer.concat(chunks);
-      c.addCandidate(keep.name, keep.display, async () => data);
+      c.addCandidate(keep, async () => data);
     });
   };
 
@@ -118,7 +119,7 @@ export async function readTar(file: string, gzipped: boolean, c: Collector): Pro
 function notTar(c: Collector, gzipped: boolean): IntakeRefusal {
   return gzipped
     ? new IntakeRefusal(`${c.subject} is gzip-compressed but holds no tar archive; upload a .zip, .tar or .tar.gz file instead.`)
-    : new IntakeRefusal(`${c.subject} is damaged or incomplete, so it could not be unpacked.`);
+    : damagedArchive(c.subject);
 }
 
 /** Resolve at the first of `event`, 'error' or 'close' from the parser. */

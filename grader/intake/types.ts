@@ -10,14 +10,34 @@ export interface IntakeProblem {
   message: string;
 }
 
+/**
+ * The upload as a whole: `complete` (every expected file used, none empty), `incomplete` (some
+ * missing, unusable or empty), `unreadable` (refused as a whole, or no expected file usable).
+ */
+export interface UploadCheck {
+  status: 'complete' | 'incomplete' | 'unreadable';
+  /** One student-facing sentence for the first line of the output; set unless complete. */
+  headline?: string;
+  /**
+   * Each expected file not used -> why, a clause that starts a sentence ("solver.ts was not found in
+   * your upload (did you mean 'SOLVER.ts'?)"); the tests of that file say it.
+   */
+  why: Record<string, string>;
+}
+
 /** The result of turning an upload into a clean folder of the expected files. */
 export interface Intake {
   /** Expected file name -> absolute path of its clean copy inside `workDir`. */
   files: Record<string, string>;
   /** Expected files that could not be used (absent, duplicated, unsafe, too large, unreadable). */
   missing: string[];
-  /** Student-facing sentences; they name entries as the student submitted them, never grader paths. */
+  /**
+   * Student-facing sentences about parts of the upload (a file, a skipped entry); they name entries
+   * as the student submitted them, never grader paths. An upload refused as a whole has none: its
+   * sentence is `upload.headline`.
+   */
   problems: IntakeProblem[];
+  upload: UploadCheck;
 }
 
 /** Caps applied while reading an upload. All byte counts are uncompressed unless named otherwise. */
@@ -57,6 +77,11 @@ export class IntakeRefusal extends Error {
     super(message);
     this.name = 'IntakeRefusal';
   }
+}
+
+/** The refusal of an archive that ends too early or whose structure is broken. */
+export function damagedArchive(subject: string): IntakeRefusal {
+  return new IntakeRefusal(`${subject} is damaged or incomplete, so it could not be unpacked; make it again, check that it opens, and resubmit.`);
 }
 
 /** Thrown when one entry cannot be read (damaged, encrypted...): that file is unusable, the rest is fine. */

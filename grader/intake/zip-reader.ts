@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { Collector, EntryKind } from './collector';
 import { displayPath } from './entry-path';
-import { EntryUnreadable, IntakeRefusal } from './types';
+import { damagedArchive, EntryUnreadable, IntakeRefusal } from './types';
 import { centralEntries, readAt, readDirectoryEnd, readEntryData, ZipEntry, ZipFormatError } from './zip-format';
 
 const S_IFMT = 0o170000;
@@ -24,7 +24,7 @@ function kindOf(e: ZipEntry): EntryKind {
 
 /** Read the zip at `file` into the collector; throws `IntakeRefusal` when it must be refused. */
 export async function readZip(file: string, c: Collector): Promise<void> {
-  const damaged = () => new IntakeRefusal(`${c.subject} is damaged or incomplete, so it could not be unpacked.`);
+  const damaged = () => damagedArchive(c.subject);
   const fh = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
   try {
     const { size: fileSize } = await fh.stat();
@@ -37,7 +37,7 @@ export async function readZip(file: string, c: Collector): Promise<void> {
       const kind = kindOf(entry);
       const take = c.entry(entry.name, kind, entry.size);
       if (kind === 'file') c.checkDeclaredRatio(displayPath(entry.name), entry.size, entry.compressedSize);
-      if (take) c.addCandidate(take.name, take.display, () => inflateEntry(file, entry, dir.offset, take.display, c));
+      if (take) c.addCandidate(take, () => inflateEntry(file, entry, dir.offset, take.display, c));
     }
     if (seen !== dir.count) throw damaged();
   } catch (err) {

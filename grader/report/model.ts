@@ -8,9 +8,15 @@
 export type Visibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
 
 /** One graded case (one Gradescope test). */
+/** A picture in a case's report (an SVG drawn by the trusted side). */
+export interface Figure {
+  title: string;
+  svg: string;
+}
+
 export interface CaseReport {
   id: string;
-  /** Id of the question it belongs to, such as "Q3.1". */
+  /** Id of the question it belongs to, such as "Q1.1". */
   question: string;
   name: string;
   visibility: Visibility;
@@ -23,14 +29,14 @@ export interface CaseReport {
   /** Expected-vs-got lines; only ever filled for visible cases (and only ever shown for them). */
   details?: string[];
   /** Charts as SVG markup; only shown for visible cases. */
-  figures?: { title: string; svg: string }[];
+  figures?: Figure[];
 }
 
 /** One question: its cases and the points they add up to. */
 export interface QuestionReport {
-  /** Such as "Q3.1". */
+  /** Such as "Q1.1". */
   id: string;
-  /** Such as "expectileLoss". */
+  /** A student function's name. */
   title: string;
   points: number;
   earned: number;
@@ -50,6 +56,11 @@ export interface GradeReport {
   questions: QuestionReport[];
   total: number;
   maxTotal: number;
+  /**
+   * Set when the upload could not be read at all (`unreadable`) or lacks expected files
+   * (`incomplete`): its one-sentence headline is the first line of every output.
+   */
+  upload?: { status: 'incomplete' | 'unreadable'; headline: string };
   /** Student-facing sentences from the intake (missing files, skipped entries...). */
   intakeProblems: string[];
   leaderboard?: { name: string; value: number; order: 'asc' | 'desc' }[];

@@ -46,7 +46,10 @@ function toTest(q: QuestionReport, c: CaseReport): GradescopeTest {
   return test;
 }
 
-/** The top-level summary: a table of questions, then submission problems and notes. */
+/**
+ * The top-level summary: a bad or incomplete upload's headline (always the first line), the
+ * problems with the submission, a table of questions, then notes.
+ */
 function summary(report: GradeReport): string {
   const later = (q: QuestionReport) => q.cases.filter((c) => c.visibility !== 'visible');
   const anyLater = report.questions.some((q) => later(q).length > 0);
@@ -65,8 +68,10 @@ function summary(report: GradeReport): string {
     const hiddenText = hidden.length === 0 ? '' : `${hidden.length} (${points(sum(hidden, (c) => c.maxScore))} pts)`;
     lines.push(`| ${name} | ${points(sum(shown, (c) => c.score))} / ${points(sum(shown, (c) => c.maxScore))} | ${hiddenText} |`);
   }
-  const out = [lines.join('\n')];
+  const out: string[] = [];
+  if (report.upload) out.push(`**${mdText(report.upload.headline)}**`);
   if (report.intakeProblems.length > 0) out.push('**Problems with your submission**\n\n' + report.intakeProblems.map((p) => `- ${mdText(p)}`).join('\n'));
+  out.push(lines.join('\n'));
   if (report.notes.length > 0) out.push('**Notes**\n\n' + report.notes.map((n) => `- ${mdText(n)}`).join('\n'));
   return out.join('\n\n');
 }

@@ -16,7 +16,7 @@ export interface FigureView {
 }
 
 export interface CaseView {
-  /** The HTML id of its card, unique in the report ("case-Q3.1-expectile-check"). */
+  /** The HTML id of its card, unique in the report ("case-Q1.1-a-case-id"). */
   anchor: string;
   name: string;
   passed: boolean;
@@ -68,6 +68,8 @@ export interface ReportView {
   /** Set when the questions are worth more than maxTotal: the rest is extra credit. */
   extraCredit: { points: string; earnedAbove: string | undefined } | undefined;
   failures: FailureView[];
+  /** The upload's one-sentence headline when it was unreadable or incomplete: shown first. */
+  uploadHeadline: string | undefined;
   intakeProblems: string[];
   notes: string[];
   leaderboard: Array<{ name: string; value: string; order: string }>;
@@ -169,6 +171,7 @@ export function buildView(report: GradeReport, text: (s: string) => string, targ
     maxTotal: points(report.maxTotal),
     extraCredit: extra > 1e-9 ? { points: points(extra), earnedAbove: report.total > report.maxTotal + 1e-9 ? points(report.total - report.maxTotal) : undefined } : undefined,
     failures,
+    uploadHeadline: report.upload ? text(report.upload.headline) : undefined,
     intakeProblems: report.intakeProblems.map(text),
     notes: report.notes.map(text),
     leaderboard: (report.leaderboard ?? []).map((e) => ({

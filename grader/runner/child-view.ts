@@ -7,6 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadPublic } from '../assignment/plugin';
+import type { Assignment } from '../assignment/types';
 import type { FileView } from '../sandbox/types';
 import { CHILD_DIR } from './launch';
 import { KIT_ROOT } from './workdir';
@@ -22,9 +24,12 @@ const OWN_PROC = ['/proc/self', '/proc/thread-self', '/proc/meminfo', '/proc/sta
 /**
  * The kit paths the child loads, relative to the kit: the runner's own code (grader/child), the
  * provided modules, TensorFlow.js and the rest of node_modules, the package file Node reads for
- * module types, and what whole training runs read (the bundled datasets, the training settings).
+ * module types; the assignment's public grading code; and what the assignment says its runs read
+ * (datasets, settings).
  */
-export const CHILD_KIT_PATHS = [path.relative(KIT_ROOT, CHILD_DIR), 'provided', 'node_modules', 'package.json', 'fixtures/datasets', 'assignments/offline-rl/training.yaml'];
+export function childKitPaths(a: Pick<Assignment, 'codeDir'>, kitRoot = KIT_ROOT): string[] {
+  return [path.relative(KIT_ROOT, CHILD_DIR), 'provided', 'node_modules', 'package.json', path.join(path.relative(kitRoot, a.codeDir), 'public'), ...loadPublic(a).reads];
+}
 
 /** Node's own installation, when it is not under /usr (nvm, a tarball in /opt). */
 function nodePrefix(): string[] {
@@ -32,10 +37,10 @@ function nodePrefix(): string[] {
   return prefix === '/usr' || prefix.startsWith('/usr/') ? [] : [prefix];
 }
 
-/** The view of a child that runs in `workRoot` and writes only to `scratchDir`. */
-export function childView(workRoot: string, scratchDir: string, kitRoot = KIT_ROOT): FileView {
+/** The view of a child of assignment `a` that runs in `workRoot` and writes only to `scratchDir`. */
+export function childView(a: Pick<Assignment, 'codeDir'>, workRoot: string, scratchDir: string, kitRoot = KIT_ROOT): FileView {
   return {
-    read: [...SYSTEM_READ, ...nodePrefix(), ...DEVICES_READ, ...OWN_PROC, ...CHILD_KIT_PATHS.map((p) => path.join(kitRoot, p)), workRoot],
+    read: [...SYSTEM_READ, ...nodePrefix(), ...DEVICES_READ, ...OWN_PROC, ...childKitPaths(a, kitRoot).map((p) => path.join(kitRoot, p)), workRoot],
     write: [...DEVICES_WRITE, scratchDir],
   };
 }

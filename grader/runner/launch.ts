@@ -1,125 +1,14 @@
 /**
  * Starting the runner child. Two launchers behind one interface: `sandboxLauncher` (the
  * grader/sandbox module: separate user, namespaces, CPU/memory watchdog) for student code, and
- * `plainLauncher` (a plain child_process with the same fd 3 / fd 4 channel) for the trusted
- * reference, for tests, and where the sandbox cannot run.
+ * `plainLauncher` (plain-launch.ts: a plain child_process with the same fd 3 / fd 4 channel) for
+ * the trusted reference, for tests, and where the sandbox cannot run.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { runSandboxed, type Budget, type IsolationMode, type SandboxOutcome } from '../sandbox';
-import { MessageDecoder } from '../sandbox/capture';
-import type { FileView, MessageReply } from '../sandbox/types';
-import { MAX_MESSAGE_BYTES, type RunnerRequest } from '../child/protocol';
+import { runSandboxed, type IsolationMode } from '../sandbox';
+import { MAX_MESSAGE_BYTES } from '../child/protocol';
+import { CHILD_ENTRY, childEnv, heapLimitAsMemory, type Launcher } from './plain-launch';
 
-/** The runner child's entry point: everything the child runs lives in grader/child/. */
-export const CHILD_DIR = path.resolve(__dirname, '../child');
-export const CHILD_ENTRY = path.join(CHILD_DIR, 'entry.js');
-
-export interface LaunchLimits {
-  cpuSeconds: number;
-  wallSeconds: number;
-  memoryMiB: number;
-}
-
-export interface ChildRun {
-  /** 'exited' or why the child was stopped ('stopped': its messages broke the protocol). */
-  outcome: SandboxOutcome;
-  /** The end of stderr, for the grader's own log. */
-  stderr: string;
-  /** Isolation mechanisms used (empty for a plain child). */
-  mechanisms: string[];
-  /** Largest sampled resident memory of the child's process tree, MiB (sandboxed runs only). */
-  peakRssMiB?: number;
-}
-
-/**
- * The conversation with one child: `budget` holds from the start until `onMessage` returns
- * another (one per case, when the child announces it); `onMessage` may also stop the child. The
- * limits of the launch stay as a whole-run backstop. Messages are handed over one by one and not
- * kept: the caller keeps only what it checked.
- */
-export interface Talk {
-  budget: Budget;
-  onMessage: (message: unknown) => MessageReply;
-  /** What the child may see of the file system (sandboxed launches). */
-  view?: FileView;
-  /** The child's HOME and TMPDIR, its writable folder (default /tmp). */
-  home?: string;
-}
-
-export type Launcher = (req: RunnerRequest, cwd: string, limits: LaunchLimits, talk: Talk) => Promise<ChildRun>;
-
-/**
- * Environment of a child: never the course secret, nor the grader's PATH (under npm it names the
- * kit's folder, which a submission could print in an error message). TSX_DISABLE_CACHE: tsx
- * otherwise keeps every file it compiles in a world-readable $TMPDIR/tsx-<uid>, so the reference
- * run would leave the compiled solutions there for the sandbox user to read (and one student's
- * compiled code for the next student graded under the same user).
- */
-function childEnv(home = '/tmp'): Record<string, string> {
-  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home, RLHW_QUIET: '1', NODE_OPTIONS: '', TSX_DISABLE_CACHE: '1' };
-}
-
-/**
- * V8 aborts the child when its heap reaches --max-old-space-size, often before the RSS watchdog
- * samples it: that crash is the memory limit too, so the message does not depend on which came
- * first. (The stderr is the child's: a student could print this line and crash, and get the
- * memory message instead of the crash message, for the same zero.)
- */
-export function heapLimitAsMemory(outcome: ChildRun['outcome'], stderr: string): ChildRun['outcome'] {
-  return outcome === 'crashed' && /JavaScript heap out of memory|Reached heap limit/.test(stderr) ? 'memory' : outcome;
-}
-
-/** A plain child process; wall-clock limits only (trusted code, tests). */
-export const plainLauncher: Launcher = (req, cwd, limits, talk) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${limits.memoryMiB}`, CHILD_ENTRY], {
-      cwd,
-      env: childEnv(talk.home),
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-    });
-    const stdio = child.stdio as unknown as (NodeJS.ReadableStream & NodeJS.WritableStream)[];
-    let stderr = '';
-    let outcome: ChildRun['outcome'] = 'exited';
-    const stop = (why: ChildRun['outcome']): void => {
-      if (outcome === 'exited') outcome = why;
-      child.kill('SIGKILL');
-    };
-    const decoder = new MessageDecoder(
-      Infinity,
-      () => stop('output-limit'),
-      (message) => {
-        const reply = talk.onMessage(message);
-        if (reply && 'stop' in reply) (decoder.close(), stop('stopped'));
-        else if (reply) startBudget(reply);
-      },
-      req.calls.some((c) => c.maxElements !== undefined) ? MAX_MESSAGE_BYTES : Infinity,
-    );
-    stdio[4].on('data', (chunk: Buffer) => decoder.push(chunk));
-    stdio[2].setEncoding('utf8');
-    stdio[2].on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-    stdio[3].on('error', () => undefined);
-    stdio[3].end(JSON.stringify(req) + '\n');
-    const timer = setTimeout(() => stop('wall-timeout'), limits.wallSeconds * 1000);
-    let budgetTimer: NodeJS.Timeout | undefined;
-    function startBudget(b: Budget): void {
-      clearTimeout(budgetTimer);
-      budgetTimer = setTimeout(() => stop('wall-timeout'), Math.min(b.wallSeconds, limits.wallSeconds) * 1000);
-    }
-    startBudget(talk.budget);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      clearTimeout(budgetTimer);
-      reject(new Error(`cannot start the runner: ${err.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      clearTimeout(budgetTimer);
-      decoder.end();
-      if (outcome === 'exited' && code !== 0 && signal) outcome = 'crashed';
-      resolve({ outcome: heapLimitAsMemory(outcome, stderr), stderr, mechanisms: [] });
-    });
-  });
+export { CHILD_DIR, CHILD_ENTRY, heapLimitAsMemory, plainLauncher, type ChildRun, type LaunchLimits, type Launcher, type Talk } from './plain-launch';
 
 /** The grader/sandbox module: separate user when root, CPU and memory watchdog, per-case budgets. */
 export const sandboxLauncher =

@@ -6,19 +6,10 @@
  * tensor is larger than the case allows, strings are short single lines, and every network it says
  * it changed is one of the call's own.
  */
+import type { Envelope } from '../assignment/public-grading';
 import { MAX_ERROR_CHARS, MAX_RANK, MAX_WHERE_CHARS, type CallError, type CallResult, type ErrorKind, type PlainTensor } from '../child/protocol';
 
-/** What one call may return. */
-export interface Envelope {
-  /** Most elements an output of this name may carry; undefined: not an output of this call. */
-  elements(name: string): number | undefined;
-  /** How many outputs a result may hold. */
-  maxOutputs: number;
-  /** Whether the call may report the network `name` as changed. */
-  network(name: string): boolean;
-  /** The largest of the element caps: what the child is told (RunnerCall.maxElements). */
-  maxElements: number;
-}
+export type { Envelope } from '../assignment/public-grading';
 
 /** The envelope of a call compared with the reference: the reference's own outputs, no larger than the reference's largest. */
 export function referenceEnvelope(reference: Record<string, PlainTensor>): Envelope {

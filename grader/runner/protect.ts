@@ -8,8 +8,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** Paths under the kit that a student process must never read. */
-export const SECRET_KIT_PATHS = ['solutions', '.git'];
+/**
+ * Paths under the kit that a student process must never read: the git history, and every
+ * assignment's solutions and private grading code.
+ */
+export function secretKitPaths(kitRoot = path.resolve(__dirname, '../..')): string[] {
+  const assignments = path.join(kitRoot, 'assignments');
+  const each = fs.existsSync(assignments) ? fs.readdirSync(assignments).flatMap((a) => ['solutions', 'private'].map((p) => path.join(assignments, a, p))) : [];
+  return [path.join(kitRoot, '.git'), ...each];
+}
 
 /**
  * tsx's compile cache of the grader's own user: world-readable as tsx makes it, and it holds the
@@ -54,11 +61,32 @@ export function checkReachableByOthers(target: string): void {
 }
 
 /**
+ * Makes the allowed paths under `kitRoot` (kit-relative, such as 'grader/child') readable by the
+ * sandbox user again, with x on every folder on the way: an earlier grading of another assignment
+ * may have locked them away. Only the top of each path is changed (what it holds keeps its modes).
+ */
+export function openForChild(kitRoot: string, allowed: string[]): string[] {
+  const changed: string[] = [];
+  const widen = (p: string, bits: number): void => {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    if (!st || (st.mode & bits) === bits) return;
+    fs.chmodSync(p, st.mode | bits);
+    changed.push(`${p}: ${(st.mode & 0o777).toString(8)} -> ${((st.mode | bits) & 0o777).toString(8)}`);
+  };
+  for (const rel of allowed.map((p) => path.normalize(p))) {
+    for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) widen(path.join(kitRoot, d), 0o011);
+    const full = path.join(kitRoot, rel);
+    widen(full, fs.statSync(full, { throwIfNoEntry: false })?.isDirectory() ? 0o055 : 0o044);
+  }
+  return changed;
+}
+
+/**
  * Reduced isolation (no mount namespace): makes everything under `kitRoot` that the child does not
- * need root-only, so that only the allowed paths (kit-relative, such as 'grader/child') stay
- * readable by other users. A folder on the way to an allowed path keeps its mode (the sandbox
- * user must pass through it); each of its other entries loses every right of group and others.
- * Returns a line per path changed, for the grader's log.
+ * need root-only, so that only the allowed paths (kit-relative) stay readable by other users. A
+ * folder on the way to an allowed path keeps x for others (the sandbox user must pass through it);
+ * each of its other entries loses every right of group and others. Returns a line per path changed,
+ * for the grader's log.
  */
 export function lockAwayKit(kitRoot: string, allowed: string[]): string[] {
   const keep = new Set(allowed.map((p) => path.normalize(p)));
@@ -74,5 +102,5 @@ export function lockAwayKit(kitRoot: string, allowed: string[]): string[] {
     }
   };
   visit('');
-  return protectFromStudent(hide.filter((p) => !fs.lstatSync(p).isSymbolicLink()));
+  return [...protectFromStudent(hide.filter((p) => !fs.lstatSync(p).isSymbolicLink())), ...openForChild(kitRoot, allowed)];
 }

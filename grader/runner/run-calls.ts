@@ -10,7 +10,7 @@
  */
 import { splitTarget, type CallError, type RunnerCall, type RunnerRequest } from '../child/protocol';
 import { Conversation, type CallOutcome } from './conversation';
-import type { ChildRun, Launcher } from './launch';
+import type { ChildRun, Launcher } from './plain-launch';
 import type { Envelope } from './messages';
 import type { FileView } from '../sandbox/types';
 
@@ -26,15 +26,17 @@ export interface RunOptions {
   startupCpuSeconds: number;
   wallFactor: number;
   memoryMiB: number;
-  /** Module names the child loads (the submission's files without `.ts`); absent: the kit's default list (trusted runs). */
-  modules?: string[];
+  /** Module names the child loads (the submission's files without `.ts`), in order. */
+  modules: string[];
+  /** The assignment's public grading module, for calls that are whole runs. */
+  publicModule?: string;
   /**
    * Student code: what each call may return (see messages.ts). Absent only for the trusted
-   * reference and evaluation children, whose diagnostic variants are then accepted too.
+   * reference and verification children, whose diagnostic variants are then accepted too.
    */
   envelopes?: ReadonlyMap<string, Envelope>;
-  /** Trusted reference runs only: also run the diagnostic variants of every call. */
-  variants?: boolean;
+  /** Trusted reference runs only: the assignment's private grading module, whose diagnostic variants run on every call. */
+  privateModule?: string;
   /** performance.now() after which no call starts and the running child is stopped. */
   deadline?: number;
   /** What a sandboxed child may see of the file system. */
@@ -45,6 +47,10 @@ export interface RunOptions {
   onRun?: (run: ChildRun) => void;
   /** Told about every message the protocol accepts, as it arrives (the grader times cases with it). */
   onMessage?: (message: unknown) => void;
+  /** Told about each call's outcome as soon as it is final (a student's local run shows it at once). */
+  onOutcome?: (outcome: CallOutcome) => void;
+  /** Plain children: when aborted, the running child is stopped and no call starts any more (its outcome says so). */
+  signal?: AbortSignal;
 }
 
 const STOPPED: Record<ChildRun['outcome'], string> = {
@@ -74,21 +80,33 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
   const done = new Map<string, CallOutcome>();
   /** Modules whose loading stopped a child: the next children do not load them (their calls fail). */
   const unloadable: Record<string, string> = {};
-  const modules = o.modules ? new Set(o.modules) : undefined;
+  // The trusted children are told nothing they could misreport: any module name is accepted.
+  const modules = o.envelopes ? new Set(o.modules) : undefined;
   /** Each case gets its budget once in the whole grading, whatever the children say. */
   const budgeted = new Set<string>();
-  const maxChildren = (o.modules?.length ?? 16) + calls.length + 2;
+  const maxChildren = o.modules.length + calls.length + 2;
   const limitOf = (id: string): number => o.timeLimits[id] ?? 10;
   const budgetOf = (cpuSeconds: number) => ({ cpuSeconds, wallSeconds: cpuSeconds * o.wallFactor + 5 });
 
+  /** Calls whose outcome onOutcome was given (a result as it arrived, or its final outcome). */
+  const told = new Set<string>();
+  const tell = (outcome: CallOutcome): void => {
+    if (told.has(outcome.result.id)) return;
+    told.add(outcome.result.id);
+    o.onOutcome?.(outcome);
+  };
+  const settle = (outcome: CallOutcome): void => {
+    done.set(outcome.result.id, outcome);
+    tell(outcome);
+  };
   /** A call that ran out of time fails its target's later calls at once. */
   const finish = (outcome: CallOutcome): void => {
     const { id, error } = outcome.result;
-    done.set(id, outcome);
+    settle(outcome);
     if (error?.kind !== 'timeout') return;
     const target = calls.find((c) => c.id === id)?.target;
     for (const c of calls) {
-      if (c.target === target && !done.has(c.id)) done.set(c.id, failed(c.id, 'timeout', `skipped: ${splitTarget(target!)[1]} already ran out of time on case ${id}`));
+      if (c.target === target && !done.has(c.id)) settle(failed(c.id, 'timeout', `skipped: ${splitTarget(target!)[1]} already ran out of time on case ${id}`));
     }
   };
 
@@ -96,9 +114,9 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
     const remaining = calls.filter((c) => !done.has(c.id));
     if (remaining.length === 0) break;
     const left = o.deadline === undefined ? Infinity : (o.deadline - performance.now()) / 1000;
-    if (left <= 0 || children >= maxChildren) {
-      const why = left <= 0 ? "not run: the grading's total time ran out before this case" : 'not run: the runner was restarted too many times';
-      for (const c of remaining) done.set(c.id, failed(c.id, 'timeout', why));
+    if (left <= 0 || children >= maxChildren || o.signal?.aborted) {
+      const why = o.signal?.aborted ? 'not run: the run was stopped' : left <= 0 ? "not run: the grading's total time ran out before this case" : 'not run: the runner was restarted too many times';
+      for (const c of remaining) settle(failed(c.id, 'timeout', why));
       break;
     }
     const cpu = o.startupCpuSeconds + remaining.reduce((s, c) => s + limitOf(c.id), 0);
@@ -106,9 +124,10 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
     const req: RunnerRequest = {
       backend: o.backend,
       studentDir: o.studentDir,
-      ...(o.modules ? { modules: o.modules } : {}),
+      modules: o.modules,
+      ...(o.publicModule ? { publicModule: o.publicModule } : {}),
+      ...(o.privateModule ? { privateModule: o.privateModule } : {}),
       calls: remaining.map((c) => (o.envelopes ? { ...c, maxElements: o.envelopes.get(c.id)?.maxElements ?? 0 } : c)),
-      variants: o.variants,
       ...(Object.keys(unloadable).length > 0 ? { unloadable: { ...unloadable } } : {}),
     };
     const talk = new Conversation(remaining, modules, o.envelopes);
@@ -116,10 +135,15 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
       budget: budgetOf(o.startupCpuSeconds),
       view: o.view,
       home: o.home,
+      signal: o.signal,
       onMessage: (m) => {
+        const running = talk.running;
         const reply = talk.accept(m);
         if (reply && 'stop' in reply) return reply;
         o.onMessage?.(m);
+        // A result the protocol accepted is final: tell it now, not when the child ends.
+        const result = running === undefined ? undefined : talk.outcomes.get(running);
+        if (result) tell(result);
         if (!reply) return undefined;
         if (budgeted.has(reply.budgetFor)) return undefined;
         budgeted.add(reply.budgetFor);
@@ -137,7 +161,7 @@ export async function runCalls(calls: RunnerCall[], o: RunOptions): Promise<Map<
       unloadable[talk.loading] = talk.violation ? `while it was being loaded, ${why}` : LOAD_STOPPED[run.outcome];
     } else if (talk.fatal !== undefined) {
       // The harness itself failed (no backend, no input): every call left fails the same way.
-      for (const c of remaining) if (!done.has(c.id)) done.set(c.id, failed(c.id, 'crashed', `the grader could not run your code: ${talk.fatal}`));
+      for (const c of remaining) if (!done.has(c.id)) settle(failed(c.id, 'crashed', `the grader could not run your code: ${talk.fatal}`));
     } else {
       // Stopped between two calls, or before the first one: the next call is the one that is lost.
       const next = remaining.find((c) => !done.has(c.id));

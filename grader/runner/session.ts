@@ -9,9 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chooseFull, ensureSandboxUser, isRoot, lockUser, LOCK_TIMEOUT_MS, DEFAULT_SANDBOX_USER, type SandboxUser } from '../sandbox';
 import type { FileView } from '../sandbox/types';
-import { CHILD_KIT_PATHS, childView } from './child-view';
+import type { Assignment } from '../assignment/types';
+import { childKitPaths, childView } from './child-view';
 import { plainLauncher, sandboxLauncher, type Launcher } from './launch';
-import { checkReachableByOthers, graderCompileCache, lockAwayKit, protectFromStudent, SECRET_KIT_PATHS } from './protect';
+import { checkReachableByOthers, graderCompileCache, lockAwayKit, openForChild, protectFromStudent, secretKitPaths } from './protect';
 import { KIT_ROOT, type WorkDir } from './workdir';
 
 /**
@@ -41,16 +42,18 @@ export interface Session {
  * (reduced isolation) so does everything else under the kit that the child does not load. What the
  * child loads is checked to be reachable.
  */
-function guardFiles(full: boolean, cacheDir: string, outDir: string | undefined, secretFile: string | undefined): string[] {
+function guardFiles(a: Assignment, full: boolean, cacheDir: string, outDir: string | undefined, secretFile: string | undefined): string[] {
   if (outDir) fs.mkdirSync(outDir, { recursive: true });
-  const secrets = [...SECRET_KIT_PATHS.map((p) => path.join(KIT_ROOT, p)), graderCompileCache(), cacheDir, ...(outDir ? [outDir] : []), ...(secretFile ? [secretFile] : [])];
+  const secrets = [...secretKitPaths(), graderCompileCache(), cacheDir, ...(outDir ? [outDir] : []), ...(secretFile ? [secretFile] : [])];
   const changed = protectFromStudent(secrets);
-  if (!full) changed.push(...lockAwayKit(KIT_ROOT, CHILD_KIT_PATHS));
-  for (const needed of CHILD_KIT_PATHS.map((p) => path.join(KIT_ROOT, p))) if (fs.existsSync(needed)) checkReachableByOthers(needed);
+  const needed = childKitPaths(a);
+  changed.push(...(full ? openForChild(KIT_ROOT, needed) : lockAwayKit(KIT_ROOT, needed)));
+  for (const p of needed.map((rel) => path.join(KIT_ROOT, rel))) if (fs.existsSync(p)) checkReachableByOthers(p);
   return changed;
 }
 
 export async function openSession(o: {
+  assignment: Assignment;
   isolation: Isolation;
   sandboxUser?: string;
   cacheDir: string;
@@ -72,11 +75,11 @@ export async function openSession(o: {
     if (held) (held = false), unlock();
   };
   try {
-    const guarded = guardFiles(full, o.cacheDir, o.outDir, o.secretFile);
+    const guarded = guardFiles(o.assignment, full, o.cacheDir, o.outDir, o.secretFile);
     return {
       launcher: sandboxLauncher({ isolation: full ? 'full' : 'reduced', user: user.name, userLocked: true }),
       user,
-      viewOf: (work) => childView(work.root, work.scratchDir),
+      viewOf: (work) => childView(o.assignment, work.root, work.scratchDir),
       guarded,
       release,
     };

@@ -94,11 +94,12 @@ function chownToGroup(p: string, gid: number): boolean {
 /**
  * @param files expected file name -> path of the student's clean copy
  * @param expected every expected file name
+ * @param starterDir where a missing file's starter stub is (the assignment's starter/)
  * @param reader when grading as root: the sandbox user. Only its own group (besides root) may read
  *   the folder, and only it may write the scratch folder. Without it the folder is readable by all
  *   (plain runs).
  */
-export function prepareWorkDir(files: Record<string, string>, expected: string[], kitRoot = KIT_ROOT, reader?: { uid: number; gid: number }): WorkDir {
+export function prepareWorkDir(files: Record<string, string>, expected: string[], starterDir: string, reader?: { uid: number; gid: number }, kitRoot = KIT_ROOT): WorkDir {
   const root = makeWorkFolder('run');
   const gid = reader !== undefined && chownToGroup(root, reader.gid) ? reader.gid : undefined;
   const share = (p: string, mode: number): void => {
@@ -110,7 +111,7 @@ export function prepareWorkDir(files: Record<string, string>, expected: string[]
   fs.mkdirSync(submissionDir);
   share(submissionDir, 0o755);
   for (const name of expected) {
-    const from = files[name] ?? path.join(kitRoot, 'starter', name);
+    const from = files[name] ?? path.join(starterDir, name);
     fs.copyFileSync(from, path.join(submissionDir, name));
     share(path.join(submissionDir, name), 0o644);
   }

@@ -1,10 +1,12 @@
 /**
  * The verdict on one case, from the student's and the reference's plain results: comparison,
- * parameter changes, tensor leaks and the diagnostic hint. The grader (score.ts) and the student
+ * parameter changes, tensor leaks and the diagnostic hint (from the reference's variants, or the
+ * assignment's output checks). The grader (score.ts) and the student
  * handout's public tests both call this, so a case passes publicly exactly when it passes in
  * grading on the same inputs.
  */
 import type { Partial as PartialCredit, Tolerance } from '../assignment/types';
+import type { OutputCheck } from '../assignment/public-grading';
 import { matchVariant } from '../diagnostics/match';
 import type { CallError, CallResult, VariantResult } from '../child/protocol';
 import { compareChanged, compareOutputs } from './compare';
@@ -48,7 +50,7 @@ export function errorMessage(e: CallError): string {
 }
 
 /** Judges a call that returned (`student.ok`) against the reference's outcome on the same inputs. */
-export function judgeCase(c: JudgedCase, student: CallResult, reference: { result: CallResult; variants?: VariantResult[] }): Verdict {
+export function judgeCase(c: JudgedCase, student: CallResult, reference: { result: CallResult; variants?: VariantResult[] }, checks: OutputCheck[] = []): Verdict {
   const cmp = compareOutputs(student.outputs, reference.result.outputs, c.tolerance);
   const changed = compareChanged(student.changed, reference.result.changed);
   const passed = cmp.passed && changed.length === 0;
@@ -57,6 +59,6 @@ export function judgeCase(c: JudgedCase, student: CallResult, reference: { resul
   const extraLeak = student.leaked - reference.result.leaked;
   if (extraLeak > 0) messages.push(`Your code left ${extraLeak} more tensor(s) allocated than the reference; wrap intermediate work in tf.tidy.`);
   if (passed) return { passed, fraction, messages, details: [] };
-  const hint = matchVariant(c.target, student.outputs, reference.variants, c.tolerance);
+  const hint = matchVariant(c.target, student.outputs, reference.variants, c.tolerance, checks);
   return { passed, fraction, messages, details: cmp.details, ...(hint ? { hint } : {}) };
 }

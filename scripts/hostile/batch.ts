@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildHostile, hostileManifest } from '../../grader/examples/hostile';
+import { buildHostile, hostileManifest } from '../examples/hostile';
 import type { Corpus } from './corpus';
 import { CORPUS_SECRET } from './corpus';
 import { liveProcessesOf, ROOT } from './machine';
@@ -29,7 +29,7 @@ function writeInput(corpus: Corpus, names: string[]): { input: string; entries: 
     const entry = archive && !archive.in_folder ? `${name}${archive.name.slice(archive.name.indexOf('.'))}` : name;
     fs.renameSync(built.path, path.join(input, entry));
   }
-  fs.cpSync(path.join(ROOT, 'solutions'), path.join(input, 'reference'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'solutions'), path.join(input, 'reference'), { recursive: true, dereference: true });
   return { input, entries: fs.readdirSync(input).sort() };
 }
 

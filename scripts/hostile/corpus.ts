@@ -7,13 +7,12 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDocument, stringify } from 'yaml';
-import { loadAssignment, DEFAULT_ASSIGNMENT_DIR } from '../../grader/assignment/load';
+import { defaultAssignmentDir, loadAssignment } from '../../grader/assignment/load';
 import type { Assignment } from '../../grader/assignment/types';
-import { buildCalls } from '../../grader/cases/build';
-import { TARGETS } from '../../grader/cases/targets';
-import { buildHostile, hostileManifest, MARKER_PORT, type HostileManifest } from '../../grader/examples/hostile';
-import { graderCompileCache, lockAwayKit, protectFromStudent, SECRET_KIT_PATHS } from '../../grader/runner/protect';
-import { CHILD_KIT_PATHS } from '../../grader/runner/child-view';
+import { buildCalls, isThresholdCase, isWholeRun } from '../../grader/cases/build';
+import { buildHostile, hostileManifest, MARKER_PORT, type HostileManifest } from '../examples/hostile';
+import { graderCompileCache, lockAwayKit, protectFromStudent, secretKitPaths } from '../../grader/runner/protect';
+import { childKitPaths } from '../../grader/runner/child-view';
 import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';
 import { DEFAULT_SANDBOX_USER } from '../../grader/sandbox';
 import { changedEntries, filesOfUser, hashGraderFiles, liveProcessesOf, MARKER, markerFiles, ROOT, userId } from './machine';
@@ -26,8 +25,6 @@ export const CORPUS_SECRET = 'hostile-corpus-secret-7f3a9c';
 /** Seconds a grading may take beyond its case's limit (start-up of the CLI on a busy machine). */
 export const MARGIN_SECONDS = 20;
 
-/** Cases the slow harnesses run (whole trainings, whole FQE runs): left out of the reduced assignment. */
-const SLOW_HARNESSES = new Set(['train', 'fqe']);
 
 export interface Corpus {
   /** Temporary folder holding everything the run builds. */
@@ -48,36 +45,38 @@ export interface Corpus {
  * and tighter time limits, so that a case that times out costs little.
  */
 export function writeReducedAssignment(dir: string): string {
-  const raw = parseDocument(fs.readFileSync(path.join(DEFAULT_ASSIGNMENT_DIR, 'assignment.yaml'), 'utf8')).toJS() as {
+  const base = loadAssignment();
+  const raw = parseDocument(fs.readFileSync(path.join(defaultAssignmentDir(), 'assignment.yaml'), 'utf8')).toJS() as {
+    base?: string;
     grading: { limits?: Record<string, number> };
     cases: Array<{ id: string; question: string; target: string; visibility?: string; time_limit?: number }>;
   };
+  // Whole runs (trainings, FQE runs) are slow: left out.
+  const slow = new Set(base.cases.filter((c) => isWholeRun(base, c)).map((c) => c.id));
   const kept = new Set<string>();
   raw.cases = raw.cases.filter((c) => {
     const key = `${c.question}:${c.visibility === 'visible' ? 'visible' : 'hidden'}`;
-    if (SLOW_HARNESSES.has(TARGETS[c.target]?.harness ?? '') || kept.has(key)) return false;
+    if (slow.has(c.id) || kept.has(key)) return false;
     kept.add(key);
     return true;
   });
+  raw.base = base.codeDir;
   for (const c of raw.cases) c.time_limit = Math.min(c.time_limit ?? 5, 5);
   // 768 MiB, Gradescope's default machine: a heap bomb then reaches the memory limit in about half
   // the CPU time of a case, so it ends the same way (memory, not time) in every run.
   raw.grading.limits = { ...raw.grading.limits, startup_cpu_seconds: 12, memory_mib: 768 };
   const out = path.join(dir, 'reduced');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'assignment.yaml'), `# Reduced copy of the kit's assignment for the hostile corpus.\n${stringify(raw)}`);
-  for (const extra of fs.readdirSync(DEFAULT_ASSIGNMENT_DIR)) {
-    if (extra !== 'assignment.yaml') fs.cpSync(path.join(DEFAULT_ASSIGNMENT_DIR, extra), path.join(out, extra), { recursive: true });
-  }
+  fs.writeFileSync(path.join(out, 'assignment.yaml'), `# Reduced copy of the kit's assignment for the hostile corpus (its code: base).\n${stringify(raw)}`);
   return out;
 }
 
 async function assignmentOf(dir: string | undefined): Promise<{ dir: string | undefined; a: Assignment; hidden: number[] }> {
   const a = loadAssignment(dir);
-  const slow = new Set(a.cases.filter((c) => TARGETS[c.target]?.harness === 'train').map((c) => c.id));
-  const calls = buildCalls(a, CORPUS_SECRET).filter((c) => !slow.has(c.id));
+  const scored = new Set(a.cases.filter(isThresholdCase).map((c) => c.id));
+  const calls = buildCalls(a, CORPUS_SECRET).filter((c) => !scored.has(c.id));
   // The same reference `rlgrade grade` computes (and caches) for these calls.
-  const reference = await computeReference(calls, a.backend, process.env.RLGRADE_CACHE_DIR || DEFAULT_CACHE_DIR);
+  const reference = await computeReference(a, calls, a.backend, process.env.RLGRADE_CACHE_DIR || DEFAULT_CACHE_DIR);
   return { dir, a, hidden: hiddenValues(a, reference) };
 }
 
@@ -101,7 +100,7 @@ export async function prepareCorpus(names: string[], o: { keep?: boolean } = {})
   stageCompileCache();
   // The first grading makes solutions/ and .git root-only (a mode change the grader files' hash
   // would see on a fresh clone): do it now, so each case compares the kit as grading leaves it.
-  protectFromStudent(SECRET_KIT_PATHS.map((p) => path.join(ROOT, p)));
+  protectFromStudent(secretKitPaths(ROOT));
   const kinds = new Set(names.map((n) => hostileManifest(n).assignment));
   kinds.add('reduced'); // the batch checks use it
   const reduced = await assignmentOf(writeReducedAssignment(dir));
@@ -110,7 +109,7 @@ export async function prepareCorpus(names: string[], o: { keep?: boolean } = {})
   const policy = needsPolicy ? await trainedPolicy(full?.a ?? reduced.a, CORPUS_SECRET) : undefined;
   // Reduced isolation makes everything under the kit the child does not load root-only: do it
   // now, so each case compares the kit as grading leaves it (as for solutions/ above).
-  lockAwayKit(ROOT, CHILD_KIT_PATHS);
+  lockAwayKit(ROOT, childKitPaths(reduced.a));
   let connections = 0;
   const servers = [net.createServer((s) => (connections++, s.destroy())), net.createServer((s) => (connections++, s.destroy()))];
   await Promise.all([

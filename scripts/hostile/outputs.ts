@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Assignment } from '../../grader/assignment/types';
-import type { HostileManifest } from '../../grader/examples/hostile';
+import type { HostileManifest } from '../examples/hostile';
 import { validateResults, type GradescopeResults } from '../../grader/results';
 import type { CallOutcome } from '../../grader/runner/run-calls';
 

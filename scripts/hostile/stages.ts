@@ -8,8 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import type { Assignment } from '../../grader/assignment/types';
-import { buildCalls, isTrainingCase } from '../../grader/cases/build';
-import type { CorpusStage, CorpusValue } from '../../grader/examples/hostile';
+import { buildCalls, isThresholdCase } from '../../grader/cases/build';
+import { publicModulePath } from '../../grader/assignment/plugin';
+import { solutionsDir, studentModules } from '../../grader/assignment/types';
+import type { CorpusStage, CorpusValue } from '../examples/hostile';
 import { plainLauncher } from '../../grader/runner/launch';
 import { runCalls } from '../../grader/runner/run-calls';
 import { workParent } from '../../grader/runner/workdir';
@@ -24,13 +26,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The policy the reference's own training case ends with, as the training harness reports it. */
 export async function trainedPolicy(a: Assignment, secret: string): Promise<string> {
-  const spec = a.cases.find(isTrainingCase);
+  const spec = a.cases.find(isThresholdCase);
   if (!spec) throw new Error('the assignment has no training case to train a policy with');
   const call = buildCalls({ ...a, cases: [spec] }, secret)[0];
   const done = await runCalls([call], {
     launcher: plainLauncher,
     backend: a.backend,
-    studentDir: path.join(ROOT, 'solutions'),
+    studentDir: solutionsDir(a),
+    modules: studentModules(a),
+    publicModule: publicModulePath(a),
     cwd: ROOT,
     timeLimits: { [call.id]: 600 },
     startupCpuSeconds: 60,
@@ -59,7 +63,7 @@ export interface Staged {
 async function killedGrading(dir: string, o: { isolation: string; user: string; assignmentDir?: string; secret: string }): Promise<{ folder: string; marker: string }> {
   const marker = `RLHW-VICTIM-${randomBytes(6).toString('hex')}`;
   const victim = path.join(dir, 'victim');
-  fs.cpSync(path.join(ROOT, 'solutions'), victim, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'solutions'), victim, { recursive: true, dereference: true });
   const returns = fs.readFileSync(path.join(victim, 'returns.ts'), 'utf8').replace('export function discountedReturnToGo(', `// ${marker}\nexport function discountedReturnToGo(`);
   fs.writeFileSync(path.join(victim, 'returns.ts'), returns.replace(/(export function discountedReturnToGo\([^)]*\)[^{]*\{)/, '$1\n  for (const end = Date.now() + 60_000; Date.now() < end; );'));
   const args = [path.join(ROOT, 'grader/bin/rlgrade.js'), 'grade', victim, '--out', path.join(dir, 'victim-out'), '--isolation', o.isolation, '--sandbox-user', o.user, ...(o.assignmentDir ? ['--assignment', o.assignmentDir] : [])];

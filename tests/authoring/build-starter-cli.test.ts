@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { StarterBuildError } from '../../authoring/build-error';
-import { compareStarter, defaultLayout, generateStarter } from '../../authoring/starter-tree';
+import { assignmentLayout, compareStarter, generateStarter } from '../../authoring/starter-tree';
 
 const root = path.resolve(__dirname, '../..');
 const cli = (...args: string[]) =>
@@ -11,7 +11,7 @@ const cli = (...args: string[]) =>
 
 /** What --check should report on the repository as it is now: exit code and a line to expect. */
 function expectedCheck(): { status: number; line: RegExp } {
-  const layout = defaultLayout(root);
+  const layout = assignmentLayout(root, { codeDir: path.join(root, 'assignments', 'offline-rl') });
   try {
     const diffs = compareStarter(layout, generateStarter(layout).files);
     if (diffs.length === 0) return { status: 0, line: /starter\/ is up to date/ };
@@ -24,12 +24,12 @@ function expectedCheck(): { status: number; line: RegExp } {
 
 test('--check exits 0, 1 or 2 exactly as the library reports up to date, out of date or broken', () => {
   const expected = expectedCheck();
-  const run = cli('--check');
+  const run = cli('--check', '--assignment', path.join(root, 'assignments', 'offline-rl'));
   expect({ status: run.status, matches: expected.line.test(run.stdout + run.stderr) }).toEqual({ status: expected.status, matches: true });
 });
 
 test('an unknown argument exits 2 with a usage line', () => {
   const run = cli('--chekc');
   expect(run.status).toBe(2);
-  expect(run.stderr).toMatch(/unknown argument --chekc \(usage: build-starter \[--check\]\)/);
+  expect(run.stderr).toMatch(/unknown argument --chekc \(usage: build-starter \[--assignment DIR\] \[--check\]\)/);
 });

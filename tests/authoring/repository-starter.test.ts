@@ -12,10 +12,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { findRegions, lineBody, splitLinesKeepEol } from '../../authoring/markers';
-import { compareStarter, defaultLayout, generateStarterFile, questionsOf, solutionSources } from '../../authoring/starter-tree';
+import { assignmentLayout, compareStarter, generateStarterFile, questionsOf, solutionSources } from '../../authoring/starter-tree';
+import { loadAssignment } from '../../grader/assignment/load';
 import { typecheckGenerated } from '../../authoring/typecheck';
 
-const layout = defaultLayout(path.resolve(__dirname, '../..'));
+const layout = assignmentLayout(path.resolve(__dirname, '../..'), loadAssignment());
 
 /** Each solution file with its build output, or the error that stopped its build. */
 const builds = (() => {

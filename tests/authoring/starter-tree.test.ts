@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compareStarter, defaultLayout, generateStarter, writeStarter, type StarterLayout } from '../../authoring/starter-tree';
+import { compareStarter, generateStarter, writeStarter, type StarterLayout } from '../../authoring/starter-tree';
 import { STARTER_HEADER } from '../../authoring/starter';
 
 const SOLUTION_A = ['export function a(x: number): number {', '  return x + 1; // SOLUTION', '}', ''].join('\n');
@@ -17,7 +17,8 @@ const read = (rel: string): string => fs.readFileSync(path.join(layout.root, rel
 const exists = (rel: string): boolean => fs.existsSync(path.join(layout.root, rel));
 
 beforeEach(() => {
-  layout = defaultLayout(fs.mkdtempSync(path.join(os.tmpdir(), 'rlhw-starter-')));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rlhw-starter-'));
+  layout = { root, solutionsDir: 'solutions', starterDir: 'starter', assignmentFile: 'assignments/offline-rl/assignment.yaml' };
   write('solutions/a.ts', SOLUTION_A);
   write('solutions/b.ts', SOLUTION_B);
   write('solutions/types.d.ts', 'declare const ignored: number;\n');

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { validateResults } from '../../grader/results';
 import type { BatchManifest, GradingRecord } from '../../grader/batch/types';
 import { assignmentSnapshot, BUGGY, fastFlags, makeExport, NAMES, read, rlgrade, rlgradeAsync, tempDir, waitFor } from './support';
-import { buggySource, buggyManifest } from '../../grader/examples/buggy';
+import { buggySource, buggyManifest } from '../../scripts/examples/buggy';
 
 // Minutes only on a machine busy with other work; about a minute otherwise.
 jest.setTimeout(900_000);
@@ -28,7 +28,7 @@ beforeAll(() => {
 test('a batch over a Gradescope export: one result per submission, students from the metadata, the hostile one an error', () => {
   expect(singleRun.stderr).not.toMatch(/rlgrade batch: (?!\[|\d+ submission|note)/); // progress lines only
   expect(singleRun.status).toBe(0);
-  expect(singleRun.stdout).toMatch(/5 submission\(s\), 5 graded now, 0 up to date; 4 ok, 0 timeout, 1 error/);
+  expect(singleRun.stdout).toMatch(/5 submission\(s\), 5 graded now, 0 up to date; 4 ok, 0 timeout, 0 missing-files, 0 bad-upload, 1 error/);
   expect(folders(single)).toEqual(NAMES);
   for (const name of NAMES) {
     const results = JSON.parse(read(path.join(single, 'submissions', name, 'results.json')));

@@ -1,9 +1,12 @@
 // summary.html groups hints by the mistake behind them, across questions, lists who got each, and
 // draws its chart labels whole (never cut with "…").
-import { mistakeOf } from '../../grader/batch/mistakes';
+import { mistakeOf as mistakeIn } from '../../grader/batch/mistakes';
+import { loadAssignment } from '../../grader/assignment/load';
 import { groupHints, summarize, summarySpecs, wrapLabel } from '../../grader/batch/summary';
 import type { GradingRecord } from '../../grader/batch/types';
-import { VARIANTS } from '../../grader/diagnostics/variants';
+import { VARIANTS } from '../../assignments/offline-rl/private/variants';
+
+const mistakeOf = (hint: string) => mistakeIn(loadAssignment(), hint);
 
 /** The hint of a variant; `id` may be a RegExp for an update's "<function>:<mistake>" ids. */
 const hintOf = (target: string, id: string | RegExp): string => {
@@ -43,7 +46,7 @@ test('one swapped tau, three hints on three questions: one row, with every quest
       { question: 'Q3.2', hint: SWAPPED.valueLoss },
       { question: 'Q3.9', hint: SWAPPED.update },
     ]),
-  ]);
+  ], mistakeOf);
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ name: 'IQL: swapped tau', questions: 'Q3.1, Q3.2, Q3.9', count: 2, submissions: ['submission_1 (Student submission_1)', 'submission_2 (Student submission_2)'] });
   // The functions' own hints first, the update's "In iqlValueLoss: ..." last.
@@ -60,14 +63,14 @@ test('different mistakes stay apart, even with the same variant id; an unknown h
   const throughUpdate = VARIANTS.find((v) => v.target === 'iql.iqlUpdate' && v.id === 'gaussianLogProb:unclipped');
   if (throughUpdate) expect(mistakeOf(throughUpdate.hint).key).toBe(mistakeOf(logStd).key);
   expect(mistakeOf(hintOf('iql.iqlUpdate', /^iqlAdvantageWeights:unclipped$/)).key).toBe(mistakeOf(weights).key);
-  const rows = groupHints([rec('a', [{ question: 'Q2.1', hint: logStd }, { question: 'Q3.6', hint: weights }, { question: 'Q9', hint: 'A hint of an older grader.' }])]);
+  const rows = groupHints([rec('a', [{ question: 'Q2.1', hint: logStd }, { question: 'Q3.6', hint: weights }, { question: 'Q9', hint: 'A hint of an older grader.' }])], mistakeOf);
   expect(rows.map((r) => r.name).sort()).toEqual(['A hint of an older grader.', 'IQL, AWR: unclipped', 'Policy: unclipped']);
 });
 
 test('chart labels are whole: short mistake names, long text wrapped into lines, never cut', () => {
   const long = 'A very long hint that an older grader gave, which would not fit on one line of a chart label at all';
   const records = [rec('a-submission-with-a-rather-long-folder-name-from-an-export', [{ question: 'Q3.1', hint: SWAPPED.expectile }, { question: 'Q9', hint: long }], 'Ada', 30)];
-  const specs = summarySpecs(summarize('T', 120, [], records)) as unknown as Record<string, { data: { values: { label: string }[] }; encoding: { y: { axis: { labelLimit: number } } } }>;
+  const specs = summarySpecs(summarize('T', 120, [], records, mistakeOf)) as unknown as Record<string, { data: { values: { label: string }[] }; encoding: { y: { axis: { labelLimit: number } } } }>;
   const labels = specs.mistakes.data.values.map((v) => v.label);
   expect(labels).toContain('2. IQL: swapped tau'); // one submission each: by name
   const wrapped = labels.find((l) => l.includes('older grader'))!;

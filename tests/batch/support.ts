@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
-import { buggySubmission } from '../../grader/examples/buggy';
+import { buggySubmission } from '../../scripts/examples/buggy';
 import { CACHE_DIR, ROOT } from '../grader/support';
 
 export { ROOT };
@@ -16,12 +16,13 @@ export const BIN = path.join(ROOT, 'grader/bin/rlgrade.js');
 export const tempDir = (label: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `rlgrade-batch-${label}-`));
 
 /**
- * A snapshot of the kit's assignment folder, so that the batches of one test run grade against
- * the same assignment even while the files are being edited.
+ * A snapshot of the kit's assignment file (its code is the kit's: `base`), so that the batches of
+ * one test run grade against the same cases even while the file is being edited.
  */
 export function assignmentSnapshot(): string {
   const dir = tempDir('assignment');
-  fs.cpSync(path.join(ROOT, 'assignments/offline-rl'), dir, { recursive: true });
+  const kitAssignment = path.join(ROOT, 'assignments/offline-rl');
+  fs.writeFileSync(path.join(dir, 'assignment.yaml'), `base: ${JSON.stringify(kitAssignment)}\n${fs.readFileSync(path.join(kitAssignment, 'assignment.yaml'), 'utf8')}`);
   return dir;
 }
 
@@ -68,13 +69,13 @@ function zipFolder(dir: string, file: string): void {
 
 /** The export folder: submission_1001 reference, _1002 starter, _1003 and _1004 (a zip) buggy, _1005 hostile. */
 export function makeExport(dir = tempDir('input')): string {
-  fs.cpSync(path.join(ROOT, 'solutions'), path.join(dir, 'submission_1001'), { recursive: true });
-  fs.cpSync(path.join(ROOT, 'starter'), path.join(dir, 'submission_1002'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'solutions'), path.join(dir, 'submission_1001'), { recursive: true, dereference: true });
+  fs.cpSync(path.join(ROOT, 'starter'), path.join(dir, 'submission_1002'), { recursive: true, dereference: true });
   fs.cpSync(buggySubmission(BUGGY.submission_1003), path.join(dir, 'submission_1003'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'submission_1004'));
   zipFolder(buggySubmission(BUGGY.submission_1004), path.join(dir, 'submission_1004', 'upload.zip'));
   // Hostile: kills the process that started it (in plain isolation, the grading worker).
-  fs.cpSync(path.join(ROOT, 'solutions'), path.join(dir, 'submission_1005'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'solutions'), path.join(dir, 'submission_1005'), { recursive: true, dereference: true });
   fs.appendFileSync(path.join(dir, 'submission_1005', 'returns.ts'), "\nprocess.kill(process.ppid, 'SIGKILL');\n");
   fs.writeFileSync(path.join(dir, 'submission_metadata.yml'), METADATA);
   return dir;

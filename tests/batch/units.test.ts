@@ -15,6 +15,7 @@ import { binWidth, histogram, summarize } from '../../grader/batch/summary';
 import type { BatchManifest, GradingRecord, QuestionInfo } from '../../grader/batch/types';
 import { outcomeOf } from '../../grader/batch/worker';
 import type { Graded } from '../../grader/cli/grade';
+import type { GradeReport } from '../../grader/report';
 import { METADATA, tempDir } from './support';
 
 const QUESTIONS: QuestionInfo[] = [
@@ -183,7 +184,7 @@ describe('summary data', () => {
       rec('c', { status: 'error', total: 0, questions: {}, seconds: 1 }),
     ];
     const s = summarize('T', 8, QUESTIONS, records);
-    expect(s.statuses).toEqual({ ok: 2, timeout: 0, error: 1 });
+    expect(s.statuses).toEqual({ ok: 2, timeout: 0, 'missing-files': 0, 'bad-upload': 0, error: 1 });
     expect(s.graded).toBe(2);
     expect(s.passRates.map((p) => [p.question, p.rate, p.passed])).toEqual([['Q1', 0.5, 1], ['Q2', 1, 2]]);
     expect(s.mistakes).toEqual([{ name: 'Check the timeout flags.', hints: ['Check the timeout flags.'], questions: 'Q1, Q2', count: 2, submissions: ['a (Name a)', 'b (Name b)'] }]);
@@ -262,4 +263,37 @@ test('a grading with a timed-out case has status timeout, and each hint is kept 
     timedOut: ['c'],
   } as unknown as Graded;
   expect(outcomeOf(g, 2)).toEqual({ status: 'timeout', total: 1, questions: { Q1: 1 }, hints: [{ question: 'Q1', hint: 'h' }], timedOut: ['c'], reason: 'time limit reached in c', seconds: 2 });
+});
+
+describe('uploads in the gradebook', () => {
+  const graded = (upload: GradeReport['upload'], timedOut: string[] = []) =>
+    ({ report: { questions: [{ id: 'Q1', title: 'R', points: 5, earned: 0, cases: [] }], total: 0, upload }, timedOut }) as unknown as Graded;
+
+  test('an unreadable upload is bad-upload, an incomplete one missing-files, with the student\'s first line as the reason', () => {
+    const bad = outcomeOf(graded({ status: 'unreadable', headline: "Nothing could be graded: the archive 'submission.zip' is damaged." }), 1);
+    expect(bad).toMatchObject({ status: 'bad-upload', reason: "Nothing could be graded: the archive 'submission.zip' is damaged" });
+    const some = outcomeOf(graded({ status: 'incomplete', headline: 'Your upload is incomplete: iql.ts was not found.' }), 1);
+    expect(some).toMatchObject({ status: 'missing-files', reason: 'Your upload is incomplete: iql.ts was not found' });
+    // A missing file outranks a timed-out case; the reason keeps both.
+    const both = outcomeOf(graded({ status: 'incomplete', headline: 'Your upload is incomplete: iql.ts was not found.' }, ['c']), 1);
+    expect(both).toMatchObject({ status: 'missing-files', reason: 'Your upload is incomplete: iql.ts was not found; time limit reached in c' });
+    expect(outcomeOf(graded(undefined), 1).status).toBe('ok');
+  });
+
+  test('the gradebook, the counts and the summary show them; scores leave bad uploads out', () => {
+    const records = [
+      rec('a'),
+      rec('b', { status: 'bad-upload', total: 0, questions: { Q1: 0, Q2: 0 }, reason: 'Nothing could be graded: the archive is damaged.' }),
+      rec('c', { status: 'missing-files', total: 3, questions: { Q1: 0, Q2: 3 }, reason: 'Your upload is incomplete: iql.ts was not found.' }),
+    ];
+    expect(gradebookCsv(QUESTIONS, records).split('\n').slice(1, 4)).toEqual(['a,id-a,Name a,a@example.edu,5,3,8,ok', 'b,id-b,Name b,b@example.edu,0,0,0,bad-upload', 'c,id-c,Name c,c@example.edu,0,3,3,missing-files']);
+    const s = summarize('T', 8, QUESTIONS, records);
+    expect(s.statuses).toEqual({ ok: 1, timeout: 0, 'missing-files': 1, 'bad-upload': 1, error: 0 });
+    expect(s.graded).toBe(2);
+    expect(s.mean).toBe(5.5);
+    expect(s.uploads).toEqual([
+      { submission: 'b (Name b)', status: 'bad-upload', reason: 'Nothing could be graded: the archive is damaged.' },
+      { submission: 'c (Name c)', status: 'missing-files', reason: 'Your upload is incomplete: iql.ts was not found.' },
+    ]);
+  });
 });

@@ -52,7 +52,7 @@ test('hidden inputs depend on the course secret, visible ones do not', () => {
   const a = loadAssignment();
   const hidden = a.cases.find((c) => c.visibility !== 'visible')!;
   const visible = a.cases.find((c) => c.visibility === 'visible')!;
-  expect(buildCall(hidden, 's1')).not.toEqual(buildCall(hidden, 's2'));
-  expect(buildCall(hidden, 's1')).toEqual(buildCall(hidden, 's1'));
-  expect(buildCall(visible, 's1')).toEqual(buildCall(visible, 's2'));
+  expect(buildCall(a, hidden, 's1')).not.toEqual(buildCall(a, hidden, 's2'));
+  expect(buildCall(a, hidden, 's1')).toEqual(buildCall(a, hidden, 's1'));
+  expect(buildCall(a, visible, 's1')).toEqual(buildCall(a, visible, 's2'));
 });

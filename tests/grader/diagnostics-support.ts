@@ -3,11 +3,11 @@
 // secrets, so that what is checked holds for hidden inputs in general and not for one draw.
 import * as path from 'node:path';
 import { loadAssignment } from '../../grader/assignment/load';
-import type { CaseSpec } from '../../grader/assignment/types';
+import { loadPublic, privateModulePath } from '../../grader/assignment/plugin';
+import { solutionsDir, studentModules, type CaseSpec } from '../../grader/assignment/types';
 import { buildCall } from '../../grader/cases/build';
 import { runVariants } from '../../grader/diagnostics/run';
-import { loadModules, runCall, type Loaded } from '../../grader/child/execute';
-import { fqeRunHarness } from '../../grader/child/fqe-run';
+import { loadModules, runCall, type Loaded, type WholeRuns } from '../../grader/child/execute';
 import type { CallResult, RunnerCall, VariantResult } from '../../grader/child/protocol';
 import { initBackend } from '../../provided/runtime/backend';
 
@@ -26,8 +26,12 @@ export interface CaseRun {
 
 export async function loadReference(): Promise<Loaded> {
   await initBackend();
-  return loadModules(path.join(ROOT, 'solutions'));
+  const a = loadAssignment();
+  return loadModules(solutionsDir(a), studentModules(a));
 }
+
+/** The assignment's whole runs (the FQE run is compared with the reference). */
+const wholeRuns = (): WholeRuns => Object.fromEntries(Object.entries(loadPublic(loadAssignment()).runs).map(([name, spec]) => [name, spec.run]));
 
 /** Whole runs of a training loop are left out; FQE runs (several seconds each) only when asked. */
 const wanted = (c: CaseSpec, fqeRuns: boolean) => c.target !== 'iql.training' && (fqeRuns || c.target !== 'fqe.evaluation');
@@ -38,10 +42,10 @@ export function runCases(loaded: Loaded, o: { secrets: string[]; variants: boole
   const out: CaseRun[] = [];
   for (const spec of a.cases.filter((c) => wanted(c, o.fqeRuns ?? false) && (o.only?.(c) ?? true))) {
     for (const secret of spec.visibility === 'visible' ? [''] : o.secrets) {
-      const call = buildCall(spec, secret || o.secrets[0]);
-      const reference = runCall(loaded, call, { fqe: fqeRunHarness });
+      const call = buildCall(a, spec, secret || o.secrets[0]);
+      const reference = runCall(loaded, call, wholeRuns());
       if (!reference.ok) throw new Error(`the reference failed on ${spec.id}: ${reference.error?.message}`);
-      out.push({ spec, secret, call, reference, variants: o.variants ? runVariants(loaded, call) : [] });
+      out.push({ spec, secret, call, reference, variants: o.variants ? runVariants(privateModulePath(a), loaded, call) : [] });
     }
   }
   return out;

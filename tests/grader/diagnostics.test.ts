@@ -1,14 +1,14 @@
-// The diagnostics themselves, generated from the variant list (grader/diagnostics/variants.ts), so a
+// The diagnostics themselves, generated from the variant list (the assignment's private/variants.ts), so a
 // new variant is tested by being declared: each gives other numbers than the reference on a visible
 // case and on a hidden case of every secret tried (docs/contract.md §8's promise), and its hint is
 // given when a submission's outputs are exactly that variant's. The updates the variants are built
 // from, with no mistake switched on, are the reference updates.
 import type { CaseSpec } from '../../grader/assignment/types';
-import { TARGETS } from '../../grader/cases/targets';
-import { composeFqeUpdate } from '../../grader/diagnostics/fqe-variants';
+import { TARGETS } from '../../assignments/offline-rl/public/targets';
+import { composeFqeUpdate } from '../../assignments/offline-rl/private/fqe-variants';
 import { agreedHint, closeTo, matchVariant } from '../../grader/diagnostics/match';
-import { composeAwrUpdate, composeIqlUpdate } from '../../grader/diagnostics/updates';
-import { VARIANTS, type Variant } from '../../grader/diagnostics/variants';
+import { composeAwrUpdate, composeIqlUpdate } from '../../assignments/offline-rl/private/updates';
+import { VARIANTS, type Variant } from '../../assignments/offline-rl/private/variants';
 import { runHarness, type Loaded } from '../../grader/child/execute';
 import { compareOutputs } from '../../grader/scoring/compare';
 import { loadReference, runCases, SECRETS, type CaseRun } from './diagnostics-support';

@@ -4,6 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadAssignment } from '../../grader/assignment/load';
+import { publicModulePath } from '../../grader/assignment/plugin';
+import { starterDir, studentModules } from '../../grader/assignment/types';
 import { buildCalls } from '../../grader/cases/build';
 import { DEV_SECRET } from '../../grader/cases/seed';
 import { plainLauncher } from '../../grader/runner/launch';
@@ -22,12 +24,14 @@ let reference: Map<string, CallOutcome>;
 /** Runs the FQE-run calls on the files of `dir` in a plain child, as grading does. */
 async function run(dir: string): Promise<Map<string, CallOutcome>> {
   const files = Object.fromEntries(a.files.map((f) => [f, path.join(dir, f)]).filter(([, p]) => fs.existsSync(p)));
-  const work = prepareWorkDir(files, a.files);
+  const work = prepareWorkDir(files, a.files, starterDir(a));
   try {
     return await runCalls(calls, {
       launcher: plainLauncher,
       backend: a.backend,
       studentDir: work.submissionDir,
+      modules: studentModules(a),
+      publicModule: publicModulePath(a),
       cwd: work.root,
       timeLimits: Object.fromEntries(a.cases.map((c) => [c.id, c.timeLimit])),
       startupCpuSeconds: a.limits.startupCpuSeconds,
@@ -46,7 +50,7 @@ function score(student: Map<string, CallOutcome>, id: string) {
 
 beforeAll(async () => {
   // The same call list as grading uses, so the reference cache is shared with the other grader tests.
-  reference = await computeReference(all.filter((c) => c.id !== TRAINING_CASE), a.backend, CACHE_DIR);
+  reference = await computeReference(a, all.filter((c) => c.id !== TRAINING_CASE), a.backend, CACHE_DIR);
 }, 600_000);
 
 test('the reference estimate is a plausible value of a policy that reaches the goal, over the counted starts', () => {

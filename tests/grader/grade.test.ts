@@ -76,7 +76,7 @@ test('grading twice gives identical scores and messages', async () => {
 
 test('hidden cases show no expected value', async () => {
   const a = loadAssignment();
-  const reference = await computeReference(buildCalls(a, 'dev-secret').filter((c) => c.id !== TRAINING_CASE), a.backend, CACHE_DIR);
+  const reference = await computeReference(a, buildCalls(a, 'dev-secret').filter((c) => c.id !== TRAINING_CASE), a.backend, CACHE_DIR);
   for (const graded of buggy.values()) {
     for (const q of graded.report.questions) {
       for (const c of q.cases.filter((x) => x.visibility !== 'visible')) {

@@ -1,7 +1,7 @@
-// Rewrites the hidden cases cannot tell apart from the reference (grader/diagnostics/neutral.ts):
+// Rewrites the hidden cases cannot tell apart from the reference (the assignment's private/neutral.ts):
 // unusual but correct code, and slips that change nothing. Each must keep full marks on every case
 // of its target, visible and hidden, for several course secrets.
-import { NEUTRAL } from '../../grader/diagnostics/neutral';
+import { NEUTRAL } from '../../assignments/offline-rl/private/neutral';
 import { runHarness, type Loaded } from '../../grader/child/execute';
 import { compareOutputs } from '../../grader/scoring/compare';
 import { loadReference, runCases, SECRETS, type CaseRun } from './diagnostics-support';

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadAssignment } from '../../grader/assignment/load';
+import { starterDir, studentModules } from '../../grader/assignment/types';
 import { loadModules, runCall, type Loaded } from '../../grader/child/execute';
 import { prepareWorkDir } from '../../grader/runner/workdir';
 import { judgeCase } from '../../grader/scoring/judge';
@@ -27,9 +28,9 @@ function load(r: Rewrite): { loaded: Loaded; dispose(): void } {
     text = text.replace(find, () => replace);
   }
   const files = Object.fromEntries(loadAssignment().files.map((f) => [f, path.join(ROOT, 'solutions', f)]));
-  const work = prepareWorkDir(files, Object.keys(files));
+  const work = prepareWorkDir(files, Object.keys(files), starterDir(loadAssignment()));
   fs.writeFileSync(path.join(work.submissionDir, r.file), text);
-  return { loaded: loadModules(work.submissionDir), dispose: work.dispose };
+  return { loaded: loadModules(work.submissionDir, studentModules(loadAssignment())), dispose: work.dispose };
 }
 
 /** Each case's verdict for the submission. */

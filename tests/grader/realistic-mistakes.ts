@@ -1,6 +1,6 @@
 // Realistic one-mistake submissions (kind 'mistake') and correct but unusual ones (kind 'correct'),
 // written the way students write them: each is an edit of one reference file, as the buggy fixtures
-// are (grader/examples/buggy.ts). tests/grader/realistic-mistakes.test.ts grades them in-process.
+// are (scripts/examples/buggy.ts). tests/grader/realistic-mistakes.test.ts grades them in-process.
 // The mistakes cover the classes of issue 17 (normalised weights, min(Q1, Q2) regressed on y, the IQL
 // order and aliasing mistakes, a missing stop-gradient, losses read after their step, ...).
 export interface Rewrite {

@@ -6,7 +6,7 @@ import type { RunnerCall, RunnerRequest } from '../../grader/child/protocol';
 import { referenceEnvelope, type Envelope } from '../../grader/runner/messages';
 import { runCalls, type RunOptions } from '../../grader/runner/run-calls';
 
-const call = (id: string, target = `iql.f_${id}`): RunnerCall => ({ id, target, harness: 'function', args: [] });
+const call = (id: string, target = `m.f_${id}`): RunnerCall => ({ id, target, harness: { kind: 'function' }, args: [] });
 const CALLS = ['a', 'b', 'c'].map((id) => call(id));
 const scalar = (x: number) => ({ shape: [], data: [x] });
 const ENVELOPE = referenceEnvelope({ result: { shape: [4], data: [0, 0, 0, 0] } });
@@ -173,7 +173,7 @@ test('past the deadline no case starts; what ran is kept', async () => {
 test('trusted children (no envelopes) may send diagnostic variants; untrusted ones may not', async () => {
   const withVariants = { type: 'result', result: { id: 'a', ok: true, outputs: { result: scalar(1) }, leaked: 0 }, variants: [{ variant: 'v', hint: 'h', outputs: {} }] };
   const script = () => ({ messages: [{ type: 'start', id: 'a' }, withVariants] });
-  const trusted = await runCalls([call('a')], { ...options(scripted(script, newLog()), [call('a')]), envelopes: undefined, modules: undefined });
+  const trusted = await runCalls([call('a')], { ...options(scripted(script, newLog()), [call('a')]), envelopes: undefined });
   expect(trusted.get('a')!.variants).toHaveLength(1);
   const untrusted = await runCalls([call('a')], options(scripted(script, newLog()), [call('a')]));
   expect(untrusted.get('a')!.variants).toBeUndefined();

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadAssignment } from '../../grader/assignment/load';
 import { openSession } from '../../grader/runner/session';
 import { lockUser } from '../../grader/sandbox';
 
@@ -15,7 +16,7 @@ test('a grading waits for the sandbox user, says who holds it, and goes on when 
   const held = await lockUser(USER, 10_000);
   const waits: string[] = [];
   let opened = false;
-  const second = openSession({ isolation: 'reduced', sandboxUser: USER, cacheDir, onWait: (m) => waits.push(m) }).then((s) => ((opened = true), s));
+  const second = openSession({ assignment: loadAssignment(), isolation: 'reduced', sandboxUser: USER, cacheDir, onWait: (m) => waits.push(m) }).then((s) => ((opened = true), s));
   await new Promise((resolve) => setTimeout(resolve, 600));
   try {
     expect(opened).toBe(false);

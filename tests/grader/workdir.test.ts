@@ -5,9 +5,12 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadAssignment } from '../../grader/assignment/load';
+import { starterDir } from '../../grader/assignment/types';
 import { makeWorkFolder, prepareWorkDir, removeStaleWorkFolders, workParent } from '../../grader/runner/workdir';
 
 const mode = (p: string) => fs.statSync(p).mode & 0o7777;
+const STARTER = starterDir(loadAssignment());
 const asRoot = () => {
   if (process.getuid?.() !== 0) throw new Error('this test checks ownership and must run as root (CI does)');
 };
@@ -16,7 +19,7 @@ test('with a reader: root-owned, group-readable, closed to others; the scratch f
   asRoot();
   const src = fs.mkdtempSync(path.join(os.tmpdir(), 'rlgrade-wd-src-'));
   fs.writeFileSync(path.join(src, 'iql.ts'), 'export {};\n');
-  const work = prepareWorkDir({ 'iql.ts': path.join(src, 'iql.ts') }, ['iql.ts', 'awr.ts'], undefined, { uid: 12346, gid: 12345 });
+  const work = prepareWorkDir({ 'iql.ts': path.join(src, 'iql.ts') }, ['iql.ts', 'awr.ts'], STARTER, { uid: 12346, gid: 12345 });
   try {
     expect(path.dirname(work.root)).toBe(workParent());
     expect(mode(workParent()).toString(8)).toBe('711');
@@ -32,7 +35,7 @@ test('with a reader: root-owned, group-readable, closed to others; the scratch f
 });
 
 test('without one (plain runs): readable by all', () => {
-  const work = prepareWorkDir({}, ['iql.ts']);
+  const work = prepareWorkDir({}, ['iql.ts'], STARTER);
   try {
     expect(mode(work.root).toString(8)).toBe('755');
     expect(mode(path.join(work.submissionDir, 'iql.ts')).toString(8)).toBe('644');

@@ -1,89 +1,58 @@
-// The student handout end to end: build it, unpack it, "install" it by linking this repository's
-// node_modules (fast and offline), and run its own Jest in a child process: as shipped every public
-// test fails with its one-line not-implemented message; with the solutions every public test
-// passes; with one buggy file the expected question fails with the grader's hint. Also the leak
-// check (on the archive and on planted leaks), npm run submit, npm run train and the lockfile.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+// The student handout end to end (built, unpacked and linked to this repository's node_modules by
+// support.ts), its own Jest run in a child process: as shipped every public test fails with its
+// one-line not-implemented message; with the solutions every public test passes; with one buggy
+// file the expected question fails with the grader's hint and shows the case's inputs. Also the
+// leak check (on the archive and on planted leaks), npm run submit, npm run train and the
+// lockfile. Local runs with limits (loops, load failures, leaks, submit's refusal): local-runs.test.ts.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import * as tar from 'tar';
-import { buildHandout, type Handout } from '../../authoring/handout/build';
-import { CONTRACT, TOP_FOLDER } from '../../authoring/handout/layout';
+import { buildHandout } from '../../authoring/handout/build';
+import { CONTRACT, topFolder } from '../../authoring/handout/layout';
 import { checkArchive, leakProblems, readArchive } from '../../authoring/handout/leak-check';
 import { loadAssignment } from '../../grader/assignment/load';
-import { isTrainingCase } from '../../grader/cases/build';
+import { isThresholdCase } from '../../grader/cases/build';
 import { DEV_SECRET } from '../../grader/cases/seed';
 import { prepareSubmission } from '../../grader/intake';
-import type { PublicData } from '../../handout/public-cases';
-import { buggyManifest, buggySubmission } from '../../grader/examples/buggy';
+import { buggyManifest, buggySubmission } from '../../scripts/examples/buggy';
 import { CACHE_DIR, ROOT } from '../grader/support';
 import { brokenCitations, citationsIn, contractSections } from '../contract/citations';
+import { childEnv, testsOf as tests, UnpackedHandout } from './support';
 
 const BUGGY = 'expectile-swapped-tau';
+let h: UnpackedHandout;
 let work: string;
-let handout: Handout;
 let dir: string;
 
-/** The child's environment: nothing of this Jest run leaks into the handout's own Jest. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('JEST_') && k !== 'RLHW_BACKEND' && k !== 'NODE_OPTIONS'));
-  return { ...env, FORCE_COLOR: '0', npm_lifecycle_event: 'test' };
-}
-
-interface JestRun {
-  json: { numFailedTests: number; numPassedTests: number; numPendingTests: number; testResults: { assertionResults: { ancestorTitles: string[]; title: string; status: string; failureMessages: string[] }[] }[] };
-  stderr: string;
-}
-
-/** The handout's `npm test` (its Jest, its config, its reporter), with `args`. */
-function handoutJest(...args: string[]): JestRun {
-  const out = path.join(work, `jest-${Date.now()}.json`);
-  const r = spawnSync(process.execPath, [path.join(dir, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${out}`, ...args], { cwd: dir, env: childEnv(), encoding: 'utf8', timeout: 180_000 });
-  if (!fs.existsSync(out)) throw new Error(`the handout's jest wrote no results: ${r.stderr.slice(-2000)}`);
-  return { json: JSON.parse(fs.readFileSync(out, 'utf8')), stderr: r.stderr };
-}
-
-const tests = (run: JestRun) => run.json.testResults.flatMap((f) => f.assertionResults);
-const tsx = (args: string[]): SpawnSyncReturns<string> =>
-  spawnSync(process.execPath, [path.join(dir, 'node_modules/tsx/dist/cli.mjs'), ...args], { cwd: dir, env: childEnv(), encoding: 'utf8', timeout: 180_000 });
-
-/** Copies `from`'s submission files into the handout's homework/. */
-function useSubmission(from: string): void {
-  for (const f of loadAssignment().files) fs.copyFileSync(path.join(from, f), path.join(dir, 'homework', f));
-}
-
 beforeAll(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'rlhw-handout-test-'));
-  handout = await buildHandout({ outDir: path.join(work, 'dist'), secret: DEV_SECRET, cacheDir: CACHE_DIR });
-  await tar.x({ file: handout.archive, cwd: work });
-  dir = path.join(work, TOP_FOLDER);
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'junction');
+  h = await UnpackedHandout.build();
+  ({ work, dir } = h);
 }, 600_000);
 
-afterAll(() => {
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => h?.remove());
 
-const data = (): PublicData => JSON.parse(fs.readFileSync(path.join(dir, 'tests/public-cases.json'), 'utf8')) as PublicData;
+const data = () => h.data();
+const handoutJest = (...args: string[]) => h.jest(args);
+const tsx = (args: string[]) => h.tsx(args);
+const useSubmission = (from: string) => h.useSubmission(from);
 
 test('the archive passes the leak check and holds the starter, never the solutions', async () => {
-  expect(await checkArchive(handout.archive, handout.rules)).toEqual([]);
+  expect(await checkArchive(h.handout.archive, h.handout.rules)).toEqual([]);
   const a = loadAssignment();
-  expect(handout.files).toEqual(expect.arrayContaining(['README.md', 'package.json', 'package-lock.json', 'tests/public-cases.json', ...a.files.map((f) => `homework/${f}`)]));
-  expect(handout.files.filter((f) => /^solutions\/|variants|cases\/seed|assignment\.yaml$/.test(f))).toEqual([]);
+  expect(h.handout.files).toEqual(expect.arrayContaining(['README.md', 'package.json', 'package-lock.json', 'tests/public-cases.json', ...a.files.map((f) => `homework/${f}`)]));
+  expect(h.handout.files.filter((f) => /^solutions\/|variants|cases\/seed|assignment\.yaml$/.test(f))).toEqual([]);
   const homework = fs.readFileSync(path.join(dir, 'homework/iql.ts'), 'utf8');
   expect(homework).toContain("throw new NotImplementedError('expectileLoss', 'Q3.1')");
   // Every visible case that is not a training run is a public case; no hidden one is.
   const publicIds = data().questions.flatMap((q) => q.cases.map((c) => c.id)).sort();
-  expect(publicIds).toEqual(a.cases.filter((c) => c.visibility === 'visible' && !isTrainingCase(c)).map((c) => c.id).sort());
+  expect(publicIds).toEqual(a.cases.filter((c) => c.visibility === 'visible' && !isThresholdCase(c)).map((c) => c.id).sort());
 });
 
 test('the handout ships docs/contract.md, and every citation of it in the handout names a section there', () => {
   const contract = fs.readFileSync(path.join(dir, CONTRACT), 'utf8');
   expect(contract).toBe(fs.readFileSync(path.join(ROOT, CONTRACT), 'utf8'));
-  const texts = handout.files.filter((f) => /\.(ts|js|md|yaml)$/.test(f)).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')] as const);
+  const texts = h.handout.files.filter((f) => /\.(ts|js|md|yaml)$/.test(f)).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')] as const);
   const cited = texts.flatMap(([f, text]) => citationsIn(f, text));
   // The README's question groups and the homework files' headers cite it.
   expect(cited.filter((c) => c.file === 'README.md').length).toBeGreaterThanOrEqual(7);
@@ -92,14 +61,17 @@ test('the handout ships docs/contract.md, and every citation of it in the handou
 });
 
 test('the leak check catches each kind of planted leak', async () => {
-  const { files } = await readArchive(handout.archive);
-  const hiddenId = handout.rules.hiddenIds[0];
-  const hiddenNumber = [...handout.rules.hiddenNumbers][0];
-  const solutionLine = [...handout.rules.solutionLines][0];
-  const plant = (rel: string, text: string) => leakProblems(new Map([...files, [`${TOP_FOLDER}/${rel}`, Buffer.from(text)]]), handout.rules);
+  const { files } = await readArchive(h.handout.archive);
+  const hiddenId = h.handout.rules.hiddenIds[0];
+  const hiddenNumber = [...h.handout.rules.hiddenNumbers][0];
+  const solutionLine = [...h.handout.rules.solutionLines][0];
+  const plant = (rel: string, text: string) => leakProblems(new Map([...files, [`${topFolder(loadAssignment().codeDir)}/${rel}`, Buffer.from(text)]]), h.handout.rules);
   expect(plant('solutions/iql.ts', 'export {};\n').join('\n')).toMatch(/solutions\/iql\.ts: the reference solutions must never ship/);
   expect(plant('grader/diagnostics/variants.ts', 'export {};\n').join('\n')).toMatch(/diagnostic variants/);
   expect(plant('grader/cases/seed.ts', 'export {};\n').join('\n')).toMatch(/hidden case generation/);
+  expect(plant('grader/child/main.ts', 'export {};\n').join('\n')).toMatch(/grader's child entry \(it loads the diagnostic variants\)/);
+  expect(plant('grader/sandbox/run.ts', 'export {};\n').join('\n')).toMatch(/the sandbox \(only its types/);
+  expect(plant('grader/runner/launch.ts', 'export {};\n').join('\n')).toMatch(/grader internals/);
   expect(plant('notes.txt', 'hello\n').join('\n')).toMatch(/notes\.txt: not on the handout's allow-list/);
   expect(plant('homework/iql.ts', '  // BEGIN SOLUTION\n').join('\n')).toMatch(/homework\/iql\.ts:1: a solution marker/);
   expect(plant('homework/iql.ts', `  ${solutionLine}\n`).join('\n')).toMatch(/a line of a solution region/);
@@ -111,7 +83,7 @@ test('the leak check catches each kind of planted leak', async () => {
 
 test('the same kit gives the same archive bytes', async () => {
   const again = await buildHandout({ outDir: path.join(work, 'again'), secret: DEV_SECRET, cacheDir: CACHE_DIR });
-  expect(fs.readFileSync(again.archive).equals(fs.readFileSync(handout.archive))).toBe(true);
+  expect(fs.readFileSync(again.archive).equals(fs.readFileSync(h.handout.archive))).toBe(true);
 }, 300_000);
 
 test('as shipped, every public test fails with one line: not implemented yet', () => {
@@ -125,6 +97,12 @@ test('as shipped, every public test fails with one line: not implemented yet', (
   // Named by question, and printed as that one line.
   expect(run.stderr).toContain('● Q3.1 expectileLoss › expectile-check\n\n    not implemented yet: expectileLoss (Q3.1)\n\n');
   expect(run.stderr).toMatch(/Q3\.1 +Expectile loss +0\.00 \/ 2\.00 +not implemented/);
+}, 180_000);
+
+test('as shipped, the handout type-checks with its own tsconfig (npm run typecheck), the grader files it ships included', () => {
+  const r = spawnSync(process.execPath, [path.join(dir, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'], { cwd: dir, env: childEnv(), encoding: 'utf8', timeout: 180_000 });
+  expect(r.stdout).toBe('');
+  expect(r.status).toBe(0);
 }, 180_000);
 
 test('npm run submit warns about stubs and type errors and still writes exactly the submission files', async () => {
@@ -163,14 +141,19 @@ test('npm run train -- --algo iql trains with the homework files and writes the 
   expect(pkg.scripts.train).toBe('tsx provided/train/cli.ts --impl homework');
 }, 180_000);
 
-test(`with the buggy submission ${BUGGY}, its question fails with the grader's hint and the worst elements`, () => {
+test(`with the buggy submission ${BUGGY}, its question fails with the case's inputs, the grader's hint and the worst elements`, () => {
   const m = buggyManifest(BUGGY);
   useSubmission(buggySubmission(BUGGY));
   const run = handoutJest('-t', m.question);
   const failed = tests(run).filter((t) => t.status === 'failed');
   expect(failed.map((t) => t.ancestorTitles[0].split(' ')[0])).toContain(m.question);
-  const message = failed.find((t) => t.ancestorTitles[0].startsWith(`${m.question} `))!.failureMessages[0];
-  expect(message).toMatch(/^Called with: u \[\d+\], tau = [\d.]+$/m);
+  const test = failed.find((t) => t.ancestorTitles[0].startsWith(`${m.question} `))!;
+  const message = test.failureMessages[0];
+  // The inputs: a small tensor with its values, and where all of them are in the handout.
+  const c = data().questions.find((q) => q.id === m.question)!.cases.find((x) => x.name === test.title)!;
+  const u = (c.call.args[0] as { data: number[] }).data.map((x) => Number(x.toPrecision(6)));
+  expect(message).toContain(`Called with: u [${u.length}] = [${u.join(', ')}], tau = ${c.call.args[1]}\n`);
+  expect(message).toContain(`All inputs: tests/public-cases.json, the case with "id": "${c.id}" (its call.args, in the order u, tau).`);
   expect(message).toMatch(/^ {2}result\[\d+\]: expected -?[\d.e-]+, got -?[\d.e-]+$/m);
   expect(message).toContain(`Hint: `);
   expect(message).toContain(m.hint_contains);

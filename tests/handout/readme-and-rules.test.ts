@@ -24,7 +24,7 @@ function assignmentDir(questionsYaml: string): string {
   return dir;
 }
 
-const data = (questions: PublicQuestion[]): PublicData => ({ title: 'A test homework', backend: 'wasm', submission: ['iql.ts', 'fqe.ts'], questions });
+const data = (questions: PublicQuestion[]): PublicData => ({ title: 'A test homework', backend: 'wasm', submission: ['iql.ts', 'fqe.ts'], limits: { startupSeconds: 20, memoryMiB: 1536 }, stakes: {}, publicModule: 'assignments/hw/public/index.ts', questions });
 const functions = functionsOf(new Map([['homework/iql.ts', 'export function expectileLoss(u: tf.Tensor1D, tau: number): tf.Tensor1D {\n  return u;\n}\n']]));
 
 test('any question list renders: written questions in their own section, formulas where given, warnings for the rest', () => {
@@ -86,12 +86,13 @@ test('only numbers with 7 or more significant digits count as distinctive', () =
   expect(distinctive(Number.NaN)).toBe(false);
 });
 
-test('the deny list covers every variant file and every case generator, whatever its name', () => {
+test('the deny list covers every variant file and every case generator, whatever its name, and the sandbox and child entry of the grader', () => {
   const denied = (rel: string) => FORBIDDEN.some((f) => f.pattern.test(rel));
-  for (const rel of ['grader/diagnostics/variants.ts', 'grader/diagnostics/fqe-variants.ts', 'grader/diagnostics/updates.ts', 'grader/cases/seed.ts', 'grader/cases/generators.ts', 'solutions/iql.ts', 'x/reference-0123abcd.json', 'assignments/offline-rl/assignment.yaml']) {
+  for (const rel of ['grader/diagnostics/variants.ts', 'grader/diagnostics/fqe-variants.ts', 'grader/diagnostics/updates.ts', 'grader/cases/seed.ts', 'grader/cases/generators.ts', 'solutions/iql.ts', 'x/reference-0123abcd.json', 'assignments/offline-rl/assignment.yaml', 'assignments/offline-rl/private/generators.ts', 'assignments/any/private/variants.ts', 'grader/child/main.ts', 'grader/child/entry.js', 'grader/sandbox/run.ts', 'grader/sandbox/confine.c', 'grader/runner/launch.ts', 'grader/runner/reference.ts']) {
     expect({ rel, denied: denied(rel) }).toEqual({ rel, denied: true });
   }
-  for (const rel of ['grader/diagnostics/match.ts', 'grader/diagnostics/output-checks.ts', 'grader/cases/targets.ts', 'provided/train/fqe.ts']) {
+  // The local runs' child and parent ship (local-entry.js, serve.ts, run-calls.ts, plain-launch.ts and the sandbox's types).
+  for (const rel of ['grader/diagnostics/match.ts', 'assignments/offline-rl/public/output-checks.ts', 'assignments/offline-rl/public/targets.ts', 'provided/train/fqe.ts', 'grader/child/local-entry.js', 'grader/child/serve.ts', 'grader/runner/run-calls.ts', 'grader/runner/plain-launch.ts', 'grader/sandbox/types.ts', 'grader/sandbox/capture.ts']) {
     expect({ rel, denied: denied(rel) }).toEqual({ rel, denied: false });
   }
 });

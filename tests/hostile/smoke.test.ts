@@ -7,7 +7,7 @@
 //   huge-file         files left in /tmp, /var/tmp, /dev/shm are removed after the run
 //   env-dump          the error message of the submission shows neither the grader's path nor the secret
 //   zip-symlink       an archive entry linking to the reference solution is not used
-import { hostileManifest, hostileNames } from '../../grader/examples/hostile';
+import { hostileManifest, hostileNames } from '../../scripts/examples/hostile';
 import { gradeCase, prepareCorpus, scoreBound, type Corpus } from '../../scripts/hostile/corpus';
 import { CACHE_DIR } from '../grader/support';
 

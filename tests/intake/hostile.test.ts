@@ -143,9 +143,10 @@ test('damaged archives are refused as a whole with one clear sentence', async ()
   fs.writeFileSync(path.join(root, 'cut.zip'), zip.subarray(0, zip.length - 30));
   for (const name of ['cut.tar.gz', 'cut.tar', 'cut.zip']) {
     const intake = await prepareSubmission(path.join(root, name), EXPECTED, work);
-    expect(intake.problems).toEqual([{ message: `The archive '${name}' is damaged or incomplete, so it could not be unpacked.` }]);
+    expect(intake.problems).toEqual([]);
+    expect(intake.upload.headline).toBe(`Nothing could be graded: the archive '${name}' is damaged or incomplete, so it could not be unpacked; make it again, check that it opens, and resubmit.`);
   }
   const gz = await prepareSubmission(path.join(root, 'plain.gz'), EXPECTED, work);
-  expect(gz.problems).toEqual([{ message: "The archive 'plain.gz' is gzip-compressed but holds no tar archive; upload a .zip, .tar or .tar.gz file instead." }]);
+  expect(gz.upload.headline).toBe("Nothing could be graded: the archive 'plain.gz' is gzip-compressed but holds no tar archive; upload a .zip, .tar or .tar.gz file instead.");
   expect(fs.readdirSync(work)).toEqual([]);
 });

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { loadAssignment } from '../../grader/assignment/load';
 import { childView } from '../../grader/runner/child-view';
 import { KIT_ROOT } from '../../grader/runner/workdir';
 import { makeWorkDir, MODES, removeDir, runNode, sandboxUser, writeScript } from './helpers';
@@ -47,7 +48,7 @@ describe.each(MODES)('%s isolation', (mode) => {
         writeOwnFolder: can('', () => fs.writeFileSync(${JSON.stringify(path.join(dir, 'planted.js'))}, 'x')),
       });
     `);
-    const r = await runNode(dir, script, mode, { view: childView(dir, scratch) });
+    const r = await runNode(dir, script, mode, { view: childView(loadAssignment(), dir, scratch) });
     expect(r.mechanisms).toContain(mode === 'full' ? 'mount-view' : 'landlock-view:' + r.mechanisms.find((m) => m.startsWith('landlock-view:'))?.split(':')[1]);
     const seen = r.messages[0] as Record<string, string>;
     // Full mode: what is not in the view does not exist. Reduced mode: Landlock refuses it.

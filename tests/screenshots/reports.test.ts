@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buggySubmission } from '../../grader/examples/buggy';
+import { buggySubmission } from '../../scripts/examples/buggy';
 import { assignmentSnapshot, fastFlags, rlgrade, ROOT, tempDir } from '../batch/support';
 import { decodePng, inkStats } from './png';
 
@@ -82,7 +82,7 @@ describeChromium('report.html and summary.html in headless Chromium', () => {
   beforeAll(() => {
     if (!available) throw new Error(`'${CHROMIUM}' is not installed: .ci/run installs it (apt-get install -y chromium)`);
     input = tempDir('screenshots-input');
-    fs.cpSync(path.join(ROOT, 'solutions'), path.join(input, 'submission_1001'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'solutions'), path.join(input, 'submission_1001'), { recursive: true, dereference: true });
     fs.cpSync(buggySubmission('expectile-swapped-tau'), path.join(input, 'submission_1003'), { recursive: true });
     fs.writeFileSync(path.join(input, 'submission_metadata.yml'), METADATA);
     out = tempDir('screenshots-out');

@@ -8,11 +8,11 @@
  */
 import { CRITIC_VARIANTS } from './critic-variants';
 import { DATA_VARIANTS } from './data-variants';
-import type { Variant } from './define';
+import type { Variant } from '../../../grader/diagnostics/define';
 import { FQE_VARIANTS } from './fqe-variants';
 import { POLICY_VARIANTS } from './policy-variants';
 import { UPDATE_VARIANTS } from './update-variants';
 
-export type { Variant } from './define';
+export type { Variant } from '../../../grader/diagnostics/define';
 
 export const VARIANTS: Variant[] = [...DATA_VARIANTS, ...POLICY_VARIANTS, ...CRITIC_VARIANTS, ...UPDATE_VARIANTS, ...FQE_VARIANTS];

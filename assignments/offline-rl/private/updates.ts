@@ -6,11 +6,11 @@
  * Only diagnostic variants use these.
  */
 import * as tf from '@tensorflow/tfjs';
-import { criticValues, stateValues, type Mlp } from '../../provided/nets/mlp';
-import type { Batch } from '../../provided/train/batch';
-import type { AwrAgent, AwrBatch, AwrConfig, AwrOptimizers, IqlAgent, IqlConfig, IqlOptimizers } from '../../provided/train/impl';
-import type { Modules } from '../child/execute';
-import { refFn } from './define';
+import { criticValues, stateValues, type Mlp } from '../../../provided/nets/mlp';
+import type { Batch } from '../../../provided/train/batch';
+import type { AwrAgent, AwrBatch, AwrConfig, AwrOptimizers, IqlAgent, IqlConfig, IqlOptimizers } from '../../../provided/train/impl';
+import type { Modules } from '../../../grader/child/execute';
+import { refFn } from '../../../grader/diagnostics/define';
 
 type T1 = tf.Tensor1D;
 

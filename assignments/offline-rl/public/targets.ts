@@ -1,16 +1,15 @@
 /**
- * What the grader can call: for each student function, the harness that calls it and the names
- * of its arguments (looked up in the generated inputs and the case's parameters, in order).
+ * How the grader calls each student function of this homework: its harness (grader/child/
+ * protocol.ts, HarnessSpec) and the names of its arguments, looked up in order in the generated
+ * inputs and the case's parameters.
  */
-import type { HarnessName } from '../child/protocol';
+import type { TargetSpec } from '../../../grader/assignment/public-grading';
 
-export interface TargetSpec {
-  harness: HarnessName;
-  args: string[];
-}
-
-const fn = (...args: string[]): TargetSpec => ({ harness: 'function', args });
+const fn = (...args: string[]): TargetSpec => ({ harness: { kind: 'function' }, args });
 const flags = ['rewards', 'terminals', 'timeouts'];
+/** An update step: f(agent, optimizers, batch, cfg), plain SGD at `lr`. */
+const update = (optimizers: string[] | 'one', losses: string[]): TargetSpec => ({ harness: { kind: 'update', optimizers, losses }, args: ['agent', 'batch', 'cfg', 'lr'] });
+const run = (name: string): TargetSpec => ({ harness: { kind: 'run', run: name }, args: ['run'] });
 
 export const TARGETS: Record<string, TargetSpec> = {
   'returns.discountedReturnToGo': fn(...flags, 'gamma'),
@@ -19,7 +18,7 @@ export const TARGETS: Record<string, TargetSpec> = {
   'policy.gaussianLogProb': fn('mean', 'logStd', 'actions'),
   'policy.policyLogProb': fn('policy', 'observations', 'actions'),
   'policy.bcLoss': fn('logProbs'),
-  'filtered_bc.keptEpisodeCount': { harness: 'number', args: ['episodes', 'percent'] },
+  'filtered_bc.keptEpisodeCount': { harness: { kind: 'number' }, args: ['episodes', 'percent'] },
   'filtered_bc.topEpisodeMask': fn('returns', 'percent'),
   'filtered_bc.rowMaskFromEpisodes': fn('episodeMask', 'terminals', 'timeouts'),
   'iql.expectileLoss': fn('u', 'tau'),
@@ -28,15 +27,18 @@ export const TARGETS: Record<string, TargetSpec> = {
   'iql.criticTarget': fn('rewards', 'terminals', 'nextValues', 'gamma'),
   'iql.criticLoss': fn('q1', 'q2', 'y'),
   'iql.iqlAdvantageWeights': fn('targetQ', 'values', 'alpha', 'wMax'),
-  'iql.softUpdate': { harness: 'softUpdate', args: ['target', 'online', 'rho'] },
-  'iql.createIqlAgent': { harness: 'createIqlAgent', args: ['agentSeed', 'obsDim', 'actDim', 'hidden'] },
-  'iql.iqlUpdate': { harness: 'iqlUpdate', args: ['agent', 'batch', 'cfg', 'lr'] },
-  // A whole (short) IQL training run with every student function: see runTraining in harnesses.ts.
-  'iql.training': { harness: 'train', args: ['run'] },
+  'iql.softUpdate': { harness: { kind: 'mutate', watch: { target: 0, online: 1 } }, args: ['target', 'online', 'rho'] },
+  'iql.createIqlAgent': {
+    harness: { kind: 'factory', nets: { q1: 'mlp', q2: 'mlp', q1Target: 'mlp', q2Target: 'mlp', value: 'mlp', policy: 'policy' }, distinct: [['q1Target', 'q1'], ['q2Target', 'q2']] },
+    args: ['agentSeed', 'obsDim', 'actDim', 'hidden'],
+  },
+  'iql.iqlUpdate': update(['critic', 'value', 'policy'], ['valueLoss', 'policyLoss', 'criticLoss']),
+  // A whole (short) IQL training run with every student function (runs.ts).
+  'iql.training': run('train'),
   'awr.monteCarloValueLoss': fn('returns', 'values'),
   'awr.advantageWeights': fn('advantages', 'alpha', 'wMax'),
   'awr.weightedBcLoss': fn('weights', 'logProbs'),
-  'awr.awrUpdate': { harness: 'awrUpdate', args: ['agent', 'batch', 'cfg', 'lr'] },
+  'awr.awrUpdate': update(['value', 'policy'], ['valueLoss', 'policyLoss']),
   'rcbc.conditionedInput': fn('observations', 'returnsToGo', 'scale'),
   'rcbc.rcbcLoss': fn('policy', 'observations', 'returnsToGo', 'actions', 'scale'),
   'rcbc.nextReturnToGo': fn('returnsToGo', 'rewards'),
@@ -44,15 +46,13 @@ export const TARGETS: Record<string, TargetSpec> = {
   'fqe.policyActionValues': fn('critic', 'policy', 'observations'),
   'fqe.fqeTarget': fn('rewards', 'terminals', 'nextQ', 'gamma'),
   'fqe.fqeLoss': fn('q', 'y'),
-  'fqe.fqeUpdate': { harness: 'fqeUpdate', args: ['agent', 'batch', 'cfg', 'lr'] },
+  'fqe.fqeUpdate': update('one', ['loss']),
   'fqe.episodeStartMask': fn('terminals', 'timeouts'),
   'fqe.fqeEstimate': fn('critic', 'policy', 'observations', 'startMask'),
   'fqe.meanPolicyQ': fn('q1', 'q2', 'policy', 'observations'),
-  // A whole (short) FQE run of a fixed policy with every student FQE function: see fqe-run.ts.
-  'fqe.evaluation': { harness: 'fqe', args: ['run'] },
+  // A whole (short) FQE run of a fixed policy with every student FQE function (fqe-run.ts).
+  'fqe.evaluation': run('fqe'),
   'extra.sarsaTarget': fn('rewards', 'terminals', 'nextQ', 'gamma'),
   'extra.awacTarget': fn('rewards', 'terminals', 'nextQ1', 'nextQ2', 'gamma'),
   'extra.awacAdvantage': fn('q1Data', 'q2Data', 'q1Pi', 'q2Pi'),
 };
-
-export { splitTarget } from '../child/protocol';

@@ -1,4 +1,4 @@
-// Archives of the hostile corpus (grader/examples/hostile.ts), written byte by byte so that every
+// Archives of the hostile corpus (scripts/examples/hostile.ts), written byte by byte so that every
 // field a student could abuse is under control: `../` and absolute names, symbolic and hard links
 // to files outside, setuid modes, compression bombs, 100 000 entries, duplicate names. Same input,
 // same bytes (mtime 0, uid 0, entries in the given order). Bombs are cheap to make: a gzip of

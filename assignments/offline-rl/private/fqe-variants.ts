@@ -5,15 +5,15 @@
  * with the mistakes that move its estimate most. Run by the trusted reference process only.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GaussianPolicy } from '../../provided/nets/gaussian';
-import { criticValues, type Mlp } from '../../provided/nets/mlp';
-import type { Batch } from '../../provided/train/batch';
-import type { FqeAgent, FqeConfig, Impl } from '../../provided/train/impl';
-import type { Modules } from '../child/execute';
-import { fqeRunHarness } from '../child/fqe-run';
-import type { PlainArg } from '../child/protocol';
+import type { GaussianPolicy } from '../../../provided/nets/gaussian';
+import { criticValues, type Mlp } from '../../../provided/nets/mlp';
+import type { Batch } from '../../../provided/train/batch';
+import type { FqeAgent, FqeConfig, Impl } from '../../../provided/train/impl';
+import type { Modules } from '../../../grader/child/execute';
+import { fqeRunHarness } from '../public/fqe-run';
+import type { PlainArg } from '../../../grader/child/protocol';
 import { targetVariants } from './critic-variants';
-import { patched, refFn, throughUpdate, variant as v, type Variant } from './define';
+import { patched, refFn, throughUpdate, variant as v, type Variant } from '../../../grader/diagnostics/define';
 
 type T1 = tf.Tensor1D;
 type T2 = tf.Tensor2D;
@@ -116,7 +116,7 @@ function updateVariants(): Variant[] {
 
 /** The whole FQE run with the mistakes that move the estimate most (each costs one more run, once, in the reference). */
 function runVariants(): Variant[] {
-  const run = (modules: Modules) => (...args: unknown[]) => fqeRunHarness(modules as unknown as Impl, args as PlainArg[]);
+  const run = (modules: Modules) => (...args: unknown[]) => fqeRunHarness(modules, args as PlainArg[]);
   // The reference fqeUpdate calls its own fqeTarget and fqeLoss, so a patched one reaches the run through a recomposed update.
   const fn = (name: string, id: string): Variant => {
     const x = FQE_FUNCTION_VARIANTS.find((y) => y.target === `fqe.${name}` && y.id === id)!;

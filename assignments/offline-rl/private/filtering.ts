@@ -3,7 +3,7 @@
  * counts and percents where the float order of the ceiling matters, and episode returns whose
  * top-p% cut runs through a group of equal returns.
  */
-import type { Rng } from '../../provided/runtime/rng';
+import type { Rng } from '../../../provided/runtime/rng';
 
 /** The contract's count: n = max(1, ceil(p * M / 100)), left to right in float64 (p * M first). */
 export const keptCount = (episodes: number, percent: number): number => Math.max(1, Math.ceil((percent * episodes) / 100));

@@ -1,45 +1,32 @@
 /**
- * The `train` harness: a short IQL training run with the student's own functions on the bundled
+ * The `train` run: a short IQL training run with the student's own functions on the bundled
  * `stitch` dataset, evaluated in the maze. It returns plain data only (success rate, mean return,
- * the learning curve and a few final trajectories); the parent renders the pictures. It also
+ * the learning curve and a few final trajectories); the grader renders the pictures. It also
  * returns the final policy's parameters: the success rate that earns points is measured again
- * from them by `evaluateHarness` in a trusted process (grader/runner/evaluate.ts), because
+ * from them by the `evaluate` run in a trusted process (the run's `verify`, index.ts), because
  * everything the student's process reports could be made up.
  */
-import { loadNamedDataset, DEFAULT_DATASET_DIR, readManifest } from '../../provided/data/manifest';
+import { loadNamedDataset, DEFAULT_DATASET_DIR, readManifest } from '../../../provided/data/manifest';
 import * as tf from '@tensorflow/tfjs';
-import { ACT_DIM, OBS_DIM } from '../../provided/maze/env';
-import { getLayout } from '../../provided/maze/layouts';
-import { rollout, type RolloutResult } from '../../provided/maze/rollout';
-import { GaussianPolicy } from '../../provided/nets/gaussian';
-import { Rng } from '../../provided/runtime/rng';
-import { trainConfig } from '../../provided/train/config';
-import type { Impl, IqlAgent } from '../../provided/train/impl';
-import { runTraining } from '../../provided/train/run';
-import { LossTrace } from '../../provided/plots/loss-trace';
-import type { HarnessOutput } from './harnesses';
-import type { PlainArg, PlainTensor } from './protocol';
-
-/** The budget of one run, as the `training` generator builds it. */
-export interface TrainRun {
-  steps: number;
-  evalEpisodes: number;
-  evalEvery: number;
-  curveEpisodes: number;
-  seed: number;
-}
+import { ACT_DIM, OBS_DIM } from '../../../provided/maze/env';
+import { getLayout } from '../../../provided/maze/layouts';
+import { rollout, type RolloutResult } from '../../../provided/maze/rollout';
+import { GaussianPolicy } from '../../../provided/nets/gaussian';
+import { Rng } from '../../../provided/runtime/rng';
+import { trainConfig } from '../../../provided/train/config';
+import type { Impl, IqlAgent } from '../../../provided/train/impl';
+import { runTraining } from '../../../provided/train/run';
+import { LossTrace } from '../../../provided/plots/loss-trace';
+import type { Modules } from '../../../grader/child/execute';
+import type { HarnessOutput } from '../../../grader/child/harnesses';
+import type { PlainArg, PlainTensor } from '../../../grader/child/protocol';
+import { LOSS_EVERY, MAX_TRAJECTORIES, TRAIN_LOSSES, type TrainRun } from './envelopes';
 
 export const TRAIN_DATASET = 'stitch';
-/** At most this many final trajectories travel back to the parent. */
-export const MAX_TRAJECTORIES = 10;
-/** The losses an IQL update returns (docs/contract.md §5); only these are drawn. */
-export const TRAIN_LOSSES = ['valueLoss', 'policyLoss', 'criticLoss'] as const;
-/** Steps per point of the loss curves (each point the mean over its window). */
-export const LOSS_EVERY = 50;
 
 const scalar = (x: number): PlainTensor => ({ shape: [], data: [x] });
 
-/** The outputs that describe the final evaluation (the ones a trusted evaluation replaces: see evaluate.ts). */
+/** The outputs that describe the final evaluation (the ones the trusted `evaluate` run replaces). */
 function evaluationOutputs(final: RolloutResult): Record<string, PlainTensor> {
   const outputs: Record<string, PlainTensor> = { successRate: scalar(final.successRate), meanReturn: scalar(final.meanReturn) };
   const kept = final.trajectories.slice(0, MAX_TRAJECTORIES);
@@ -57,7 +44,8 @@ const finalRng = (seed: number): Rng => new Rng(seed).fork('evaluation').fork('f
  * `trajectory:<i>` [len, 2], trajectorySuccess [k], and `policy:<i>` (the final policy's
  * parameters, in GaussianPolicy.params order).
  */
-export function trainHarness(impl: Impl, args: PlainArg[]): HarnessOutput {
+export function trainHarness(modules: Modules, args: PlainArg[]): HarnessOutput {
+  const impl = modules as unknown as Impl;
   const run = args[0] as unknown as TrainRun;
   const entry = readManifest(DEFAULT_DATASET_DIR).datasets[TRAIN_DATASET];
   const dataset = loadNamedDataset(TRAIN_DATASET, DEFAULT_DATASET_DIR);
@@ -106,10 +94,10 @@ function rebuildPolicy(params: PlainTensor[]): GaussianPolicy {
 }
 
 /**
- * The `evaluate` harness (trusted processes only): args [run, policy:0, policy:1, ...]. Rolls the
+ * The `evaluate` run (trusted processes only): args [run, policy:0, policy:1, ...]. Rolls the
  * reported policy out as runTraining's final evaluation does and returns the evaluation outputs.
  */
-export function evaluateHarness(_impl: Impl, args: PlainArg[]): HarnessOutput {
+export function evaluateHarness(_modules: Modules, args: PlainArg[]): HarnessOutput {
   const run = args[0] as unknown as TrainRun;
   const layout = getLayout(readManifest(DEFAULT_DATASET_DIR).datasets[TRAIN_DATASET].layout);
   const policy = rebuildPolicy(args.slice(1) as PlainTensor[]);

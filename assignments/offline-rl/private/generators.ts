@@ -5,12 +5,12 @@
  * top-p% count, p/M pairs with ceil != floor or where the float order of the count matters, logStd
  * beyond the clip on both sides with no dimension dwarfing the others, ...).
  */
-import { Rng } from '../../provided/runtime/rng';
-import { readManifest } from '../../provided/data/manifest';
-import { LOG_STD_MAX, LOG_STD_MIN } from '../../provided/nets/gaussian';
-import { trainConfig } from '../../provided/train/config';
-import { fqeSettings } from '../../provided/train/fqe';
-import type { NetSpec, PlainArg, PlainTensor } from '../child/protocol';
+import { Rng } from '../../../provided/runtime/rng';
+import { readManifest } from '../../../provided/data/manifest';
+import { LOG_STD_MAX, LOG_STD_MIN } from '../../../provided/nets/gaussian';
+import { trainConfig } from '../../../provided/train/config';
+import { fqeSettings } from '../../../provided/train/fqe';
+import type { NetSpec, PlainArg, PlainTensor } from '../../../grader/child/protocol';
 import { keptCount, overshootingPair, scoresAroundCut } from './filtering';
 
 export type Params = Record<string, unknown>;

@@ -3,8 +3,8 @@
  * per-dimension part computed one wrong way, the clip, and the sum over dimensions.
  */
 import * as tf from '@tensorflow/tfjs';
-import { GaussianPolicy, LOG_STD_MAX, LOG_STD_MIN } from '../../provided/nets/gaussian';
-import { variant as v, type Variant } from './define';
+import { GaussianPolicy, LOG_STD_MAX, LOG_STD_MIN } from '../../../provided/nets/gaussian';
+import { variant as v, type Variant } from '../../../grader/diagnostics/define';
 
 type T1 = tf.Tensor1D;
 type T2 = tf.Tensor2D;

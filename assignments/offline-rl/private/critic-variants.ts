@@ -3,7 +3,7 @@
  * the extra credit's (§7). The bootstrap-target mistakes are shared with FQE (fqe-variants.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { refFn, variant as v, type AnyFn, type Variant } from './define';
+import { refFn, variant as v, type AnyFn, type Variant } from '../../../grader/diagnostics/define';
 
 type T1 = tf.Tensor1D;
 

@@ -6,12 +6,12 @@
  * of its target, and README.md's grading section names them.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GaussianPolicy } from '../../provided/nets/gaussian';
-import { criticValues, stateValues, type Mlp } from '../../provided/nets/mlp';
-import type { Batch } from '../../provided/train/batch';
-import type { AwrAgent, AwrBatch, AwrConfig, AwrOptimizers, FqeAgent, FqeConfig, IqlAgent, IqlConfig, IqlOptimizers } from '../../provided/train/impl';
-import type { Modules } from '../child/execute';
-import { refFn, variant as v, type Variant } from './define';
+import type { GaussianPolicy } from '../../../provided/nets/gaussian';
+import { criticValues, stateValues, type Mlp } from '../../../provided/nets/mlp';
+import type { Batch } from '../../../provided/train/batch';
+import type { AwrAgent, AwrBatch, AwrConfig, AwrOptimizers, FqeAgent, FqeConfig, IqlAgent, IqlConfig, IqlOptimizers } from '../../../provided/train/impl';
+import type { Modules } from '../../../grader/child/execute';
+import { refFn, variant as v, type Variant } from '../../../grader/diagnostics/define';
 
 type T1 = tf.Tensor1D;
 type T2 = tf.Tensor2D;

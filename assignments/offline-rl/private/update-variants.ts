@@ -4,7 +4,7 @@
  * mistake of a function the update calls, seen through it.
  */
 import { CRITIC_VARIANTS } from './critic-variants';
-import { throughUpdate, variant as v, type Variant } from './define';
+import { throughUpdate, variant as v, type Variant } from '../../../grader/diagnostics/define';
 import { POLICY_VARIANTS } from './policy-variants';
 import { composeAwrUpdate, composeIqlUpdate, type AwrUpdateParts, type IqlUpdateParts } from './updates';
 

@@ -2,15 +2,8 @@
  * Known mistakes recognised from the student's outputs alone, for mistakes no single variant of
  * the reference reproduces exactly. No reference code here: the student handout ships this file.
  */
-import type { PlainTensor } from '../child/protocol';
-
-export interface OutputCheck {
-  id: string;
-  /** Such as "iql.createIqlAgent". */
-  target: string;
-  hint: string;
-  matches(got: Record<string, PlainTensor>): boolean;
-}
+import type { OutputCheck } from '../../../grader/assignment/public-grading';
+import type { PlainTensor } from '../../../grader/child/protocol';
 
 const differ = (a: PlainTensor | undefined, b: PlainTensor | undefined): boolean => !!a && !!b && a.data.some((x, i) => x !== b.data[i]);
 

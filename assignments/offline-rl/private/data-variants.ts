@@ -3,9 +3,9 @@
  * and return conditioning (§6). Each is the reference function with one thing wrong.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GaussianPolicy } from '../../provided/nets/gaussian';
-import type { Modules } from '../child/execute';
-import { refFn, variant as v, type AnyFn, type Variant } from './define';
+import type { GaussianPolicy } from '../../../provided/nets/gaussian';
+import type { Modules } from '../../../grader/child/execute';
+import { refFn, variant as v, type AnyFn, type Variant } from '../../../grader/diagnostics/define';
 
 type T1 = tf.Tensor1D;
 type T2 = tf.Tensor2D;
