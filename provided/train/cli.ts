@@ -11,7 +11,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { initBackend } from '../runtime/backend';
 import { trainConfig, TrainConfig } from './config';
 import { loadImpl } from './impl';
-import { ALGORITHMS, AlgoName } from './trainers';
+import { ALL_ALGORITHMS, AlgoName } from './trainers';
+import { CQL_MODULES, CQL_SOLUTIONS } from './cql';
 import { runTraining } from './run';
 import { writeRunOutputs } from './outputs';
 import { LossTrace } from '../plots/loss-trace';
@@ -19,6 +20,8 @@ import { openDataset } from './datasets';
 import { renderText } from '../maze/render-text';
 
 const DEFAULT_IMPL = process.env.RLHW_IMPL ?? path.resolve(__dirname, '../../solutions');
+/** cql is the CQL homework's: its student file and reference live in assignments/cql/. */
+const isCql = (algo: AlgoName) => algo === 'cql';
 
 function parseIntArg(value: string): number {
   const n = Number(value);
@@ -30,17 +33,17 @@ async function main(): Promise<void> {
   const program = new Command()
     .name('train')
     .description('Train an offline RL agent on a bundled maze dataset and evaluate it.')
-    .addOption(new Option('--algo <name>', 'algorithm').choices(ALGORITHMS as unknown as string[]).default('iql'))
+    .addOption(new Option('--algo <name>', 'algorithm').choices(ALL_ALGORITHMS as unknown as string[]).default('iql'))
     .option('--dataset <name>', 'dataset name from fixtures/datasets/manifest.json, or a path to an .npz/.hdf5 file', 'stitch')
     .option('--seed <n>', 'random seed', parseIntArg, 0)
     .option('--out <dir>', 'output folder (default runs/ALGO-DATASET-sSEED)')
-    .option('--impl <dir>', 'folder with the student files (returns.ts, iql.ts, ...)', DEFAULT_IMPL)
+    .option('--impl <dir>', 'folder with the student files (returns.ts, iql.ts, ...; cql.ts for cql) (default: solutions/; for cql assignments/cql/solutions/)')
     .option('--steps <n>', 'override the number of gradient steps', parseIntArg)
     .option('--episodes <n>', 'override the number of final evaluation episodes', parseIntArg)
     .option('--layout <name>', 'maze layout, for a dataset file that is not in the manifest')
     .option('--no-progress', 'no progress bar');
   program.parse();
-  const o = program.opts<{ algo: AlgoName; dataset: string; seed: number; out?: string; impl: string; steps?: number; episodes?: number; layout?: string; progress: boolean }>();
+  const o = program.opts<{ algo: AlgoName; dataset: string; seed: number; out?: string; impl?: string; steps?: number; episodes?: number; layout?: string; progress: boolean }>();
 
   await initBackend();
   const { dataset, layout, name } = await openDataset(o.dataset, o.layout);
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
   if (o.steps !== undefined) overrides.steps = o.steps;
   if (o.episodes !== undefined) overrides.evalEpisodes = o.episodes;
   const config = trainConfig(o.algo, overrides);
-  const impl = loadImpl(o.impl);
+  const impl = isCql(o.algo) ? loadImpl(o.impl ?? CQL_SOLUTIONS, CQL_MODULES) : loadImpl(o.impl ?? DEFAULT_IMPL);
   const out = o.out ?? path.join('runs', `${o.algo}-${name}-s${o.seed}`);
 
   const bar = new SingleBar(

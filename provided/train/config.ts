@@ -1,5 +1,5 @@
-// Training hyper-parameters: defaults and per-algorithm values from
-// assignments/offline-rl/training.yaml, then command-line overrides.
+// Training hyper-parameters: defaults and per-algorithm values from the algorithm's training file
+// (assignments/offline-rl/training.yaml; assignments/cql/training.yaml for cql), then command-line overrides.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -20,6 +20,14 @@ export interface TrainConfig {
   rho: number;
   rcbcScale: number;
   rcbcTargetReturn: number;
+  /** CQL only (docs/contract.md §9): the actor's entropy weight. */
+  beta: number;
+  /** CQL only: N, the uniform actions and the policy samples drawn per state for the regulariser. */
+  cqlActions: number;
+  /** CQL only: the first updates of a run, whose actor step is behaviour cloning. */
+  bcSteps: number;
+  /** CQL only: added to every reward before the update sees it (-1: the critics learn on r - 1). */
+  rewardBias: number;
 }
 
 /** Values used where the file says nothing (they match the file as shipped). */
@@ -39,9 +47,20 @@ const FALLBACK: TrainConfig = {
   rho: 0.02,
   rcbcScale: 1,
   rcbcTargetReturn: 1,
+  beta: 0,
+  cqlActions: 10,
+  bcSteps: 0,
+  rewardBias: 0,
 };
 
 export const TRAINING_FILE = path.resolve(__dirname, '../../assignments/offline-rl/training.yaml');
+/** The CQL homework's own file (its defaults and its `algorithms.cql` section). */
+export const CQL_TRAINING_FILE = path.resolve(__dirname, '../../assignments/cql/training.yaml');
+
+/** The training file an algorithm's settings come from. */
+export function trainingFileOf(algo: string): string {
+  return algo === 'cql' ? CQL_TRAINING_FILE : TRAINING_FILE;
+}
 
 function checkKeys(file: string, where: string, values: Record<string, unknown>): Partial<TrainConfig> {
   for (const [key, value] of Object.entries(values)) {
@@ -54,7 +73,7 @@ function checkKeys(file: string, where: string, values: Record<string, unknown>)
 }
 
 /** The configuration of `algo`: fallback < file defaults < file's algorithm section < overrides. */
-export function trainConfig(algo: string, overrides: Partial<TrainConfig> = {}, file = TRAINING_FILE): TrainConfig {
+export function trainConfig(algo: string, overrides: Partial<TrainConfig> = {}, file = trainingFileOf(algo)): TrainConfig {
   const doc = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as { defaults?: Record<string, unknown>; algorithms?: Record<string, Record<string, unknown>> };
   const defaults = checkKeys(file, 'defaults', doc.defaults ?? {});
   const own = checkKeys(file, `algorithms.${algo}`, doc.algorithms?.[algo] ?? {});

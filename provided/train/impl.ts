@@ -8,6 +8,7 @@ import type { Mlp } from '../nets/mlp';
 import type { GaussianPolicy } from '../nets/gaussian';
 import type { Rng } from '../runtime/rng';
 import type { Batch } from './batch';
+import type { CqlModule } from './cql';
 
 type T1 = tf.Tensor1D;
 type T2 = tf.Tensor2D;
@@ -141,15 +142,17 @@ export interface Impl {
   rcbc: RcbcModule;
   fqe: FqeModule;
   extra: ExtraModule;
+  /** The CQL homework's module (loaded with CQL_MODULES from its own folder, provided/train/cql.ts). */
+  cql?: CqlModule;
 }
 
 /** The student file names, in the order the handout presents them. */
 export const STUDENT_MODULES = ['returns', 'policy', 'filtered_bc', 'awr', 'iql', 'rcbc', 'fqe', 'extra'] as const;
 
-/** Loads the student modules from `dir` (a folder holding returns.ts, policy.ts, ...). */
-export function loadImpl(dir: string): Impl {
+/** Loads the student modules from `dir` (a folder holding returns.ts, policy.ts, ...; or `modules` only). */
+export function loadImpl(dir: string, modules: readonly string[] = STUDENT_MODULES): Impl {
   const out: Record<string, unknown> = {};
-  for (const name of STUDENT_MODULES) {
+  for (const name of modules) {
     const file = path.resolve(dir, name);
     try {
       out[name] = require(file);

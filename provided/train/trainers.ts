@@ -11,9 +11,13 @@ import { BatchSampler, batchFromRows, disposeBatch, gatherRows } from './batch';
 import { Impl, IqlAgent } from './impl';
 import { TrainConfig } from './config';
 import { FusedAdam } from './adam';
+import { cqlTrainer } from './cql';
 
+/** The offline-RL homework's algorithms (its student files: STUDENT_MODULES in impl.ts). */
 export const ALGORITHMS = ['bc', 'filtered-bc', 'awr', 'iql', 'rcbc'] as const;
-export type AlgoName = (typeof ALGORITHMS)[number];
+/** Every algorithm the loop trains: also the CQL homework's (its student file cql.ts, its trainer in cql.ts here). */
+export const ALL_ALGORITHMS = [...ALGORITHMS, 'cql'] as const;
+export type AlgoName = (typeof ALL_ALGORITHMS)[number];
 
 export interface Trainer {
   /** One update; returns the losses by name. */
@@ -182,5 +186,7 @@ export function makeTrainer(algo: AlgoName, impl: Impl, ds: Dataset, cfg: TrainC
       return iqlTrainer(impl, ds, cfg, rng);
     case 'rcbc':
       return rcbcTrainer(impl, ds, cfg, rng);
+    case 'cql':
+      return cqlTrainer(impl.cql, ds, cfg, rng);
   }
 }
