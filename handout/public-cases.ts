@@ -94,7 +94,7 @@ function values(t: PlainTensor): string | undefined {
 
 /** "u [4] = [1, -2, 0.5, 0]" (or "u [4]" without `withValues`), "rate = 0.7", "policy: GaussianPolicy [3, 8, 2]", "batch { observations [8, 2], ... }". */
 function describeArg(name: string, v: PlainArg, withValues: boolean): string {
-  if (typeof v === 'number') return `${name} = ${v}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${name} = ${v}`;
   if (Array.isArray(v)) return `${name} = [${v.join(', ')}]`;
   if (isTensor(v)) {
     const shown = withValues ? values(v) : undefined;

@@ -85,7 +85,7 @@ export const FORBIDDEN: { pattern: RegExp; why: string }[] = [
   { pattern: /^grader\/sandbox\/(?!(types|capture)\.ts$)/, why: 'the sandbox (only its types and output readers ship, for the plain launcher)' },
   { pattern: /^grader\/child\/(main\.ts|entry\.js)$/, why: "the grader's child entry (it loads the diagnostic variants)" },
   { pattern: /(^|\/)reference-[0-9a-f]+\.json$/, why: 'a reference cache file' },
-  { pattern: /^fixtures\/submissions\//, why: 'buggy submissions (edits of the reference code)' },
+  { pattern: /^fixtures\/submissions\/|^assignments\/[\w-]+\/buggy\//, why: 'buggy or hostile submissions (edits of the reference code)' },
   { pattern: /(^|\/)assignment\.ya?ml$/, why: 'the assignment file (hidden case ids and parameters)' },
   { pattern: /(^|\/)\.?secret/i, why: 'a course secret file' },
 ];

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buggyNames, buggySource, buggyManifest, SOLUTIONS_DIR } from '../../scripts/examples/buggy';
+import { buggyNames, buggySource, buggyManifest, solutionsDir } from '../../scripts/examples/buggy';
 import { base, type BatchRow, type BatchSection, type Context } from '../context';
 import { run, tail } from '../spawn';
 import { KIT_ROOT, say, stat } from '../stats';
@@ -21,7 +21,7 @@ export function makeSubmissions(dir: string, count: number): string[] {
     const name = i === 0 ? 'reference' : i - 1 < names.length ? `buggy-${names[i - 1]}` : `reference-copy-${i}`;
     const sub = path.join(dir, name);
     fs.mkdirSync(sub, { recursive: true });
-    for (const f of fs.readdirSync(SOLUTIONS_DIR)) fs.copyFileSync(path.join(SOLUTIONS_DIR, f), path.join(sub, f));
+    for (const f of fs.readdirSync(solutionsDir())) fs.copyFileSync(path.join(solutionsDir(), f), path.join(sub, f));
     if (name.startsWith('buggy-')) {
       const bug = names[i - 1];
       fs.writeFileSync(path.join(sub, buggyManifest(bug).file), buggySource(bug));
@@ -79,7 +79,7 @@ export async function batchSection(ctx: Context, batchRuns: number): Promise<Bat
     submissions: count,
     rows,
     notes: [
-      `${count} submissions: the reference, buggy versions of it (fixtures/submissions/buggy) and marked copies; every hidden case${ctx.quick ? ' except training (quick run)' : ', the training case included'}.`,
+      `${count} submissions: the reference, buggy versions of it (assignments/offline-rl/buggy) and marked copies; every hidden case${ctx.quick ? ' except training (quick run)' : ', the training case included'}.`,
       `Wall time of the whole \`rlgrade batch\` command (start-up, gradebook and summary included). This machine has ${os.cpus().length} cores: more workers than cores cannot speed it up.`,
       `${batchRuns} run(s) of the whole batch per worker count, the worker counts taking turns run by run; median, min and max are over those runs.`,
     ],

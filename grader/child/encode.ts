@@ -30,7 +30,7 @@ export const newOwned = (): Owned => ({ tensors: [], nets: [], optimizers: [] })
 
 /** A plain argument as the student function receives it: tensors, networks, numbers, records. */
 export function decode(arg: PlainArg, owned: Owned): unknown {
-  if (typeof arg === 'number' || Array.isArray(arg)) return arg;
+  if (typeof arg === 'number' || typeof arg === 'boolean' || Array.isArray(arg)) return arg;
   if (isPlainTensor(arg)) {
     const t = tf.tensor(arg.data, arg.shape, 'float32');
     owned.tensors.push(t);

@@ -42,7 +42,7 @@ export interface NetSpec {
 }
 
 /** A call argument: a tensor, a network, a number, or a plain record of those. */
-export type PlainArg = number | number[] | PlainTensor | NetSpec | { [key: string]: PlainArg };
+export type PlainArg = number | boolean | number[] | PlainTensor | NetSpec | { [key: string]: PlainArg };
 
 /** A network a harness builds or checks: the kit's Mlp, or its GaussianPolicy. */
 export type NetKind = 'mlp' | 'policy';

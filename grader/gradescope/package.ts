@@ -40,12 +40,12 @@ export interface PackageSummary {
   bytes: number;
 }
 
-function addTree(entries: Map<string, { data: Uint8Array; mode: number }>, kitRoot: string, rel: string): void {
+function addTree(entries: Map<string, { data: Uint8Array; mode: number }>, kitRoot: string, rel: string, skipped: ReadonlySet<string> = SKIPPED): void {
   const full = path.join(kitRoot, rel);
   const st = fs.lstatSync(full, { throwIfNoEntry: false });
   if (!st) throw new Error(`autograder: ${full} is missing from the kit`);
   if (st.isDirectory()) {
-    for (const name of fs.readdirSync(full).sort()) if (!SKIPPED.has(name)) addTree(entries, kitRoot, path.posix.join(rel, name));
+    for (const name of fs.readdirSync(full).sort()) if (!skipped.has(name)) addTree(entries, kitRoot, path.posix.join(rel, name), SKIPPED);
   } else if (st.isFile()) {
     entries.set(rel, { data: fs.readFileSync(full), mode: st.mode & 0o111 ? 0o755 : 0o644 });
   } // symbolic links and special files are never packed
@@ -59,7 +59,8 @@ export function packageAutograder(o: PackageOptions): PackageSummary {
   for (const rel of KIT_PATHS) addTree(entries, kitRoot, rel);
   const folders = [...new Set([o.assignment.codeDir, o.assignment.dir])].map((d) => path.relative(kitRoot, d).split(path.sep).join('/'));
   if (folders.some((f) => f.startsWith('..'))) throw new Error(`autograder: the assignment must be inside the kit (${folders.join(', ')})`);
-  for (const rel of folders) addTree(entries, kitRoot, rel);
+  // An assignment's buggy submissions are for the kit's own tests: they quote the reference.
+  for (const rel of folders) addTree(entries, kitRoot, rel, new Set([...SKIPPED, 'buggy']));
   // The kit's package.json, with this assignment as the one rlgrade grades by default.
   const pkg = JSON.parse(fs.readFileSync(path.join(kitRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
   entries.set('package.json', { data: Buffer.from(`${JSON.stringify({ ...pkg, rlgrade: { ...(pkg.rlgrade as object), defaultAssignment: folders[folders.length - 1] } }, null, 2)}\n`), mode: 0o644 });

@@ -10,11 +10,11 @@ import * as path from 'node:path';
 
 /**
  * Paths under the kit that a student process must never read: the git history, and every
- * assignment's solutions and private grading code.
+ * assignment's solutions, private grading code and buggy submissions (which quote the reference).
  */
 export function secretKitPaths(kitRoot = path.resolve(__dirname, '../..')): string[] {
   const assignments = path.join(kitRoot, 'assignments');
-  const each = fs.existsSync(assignments) ? fs.readdirSync(assignments).flatMap((a) => ['solutions', 'private'].map((p) => path.join(assignments, a, p))) : [];
+  const each = fs.existsSync(assignments) ? fs.readdirSync(assignments).flatMap((a) => ['solutions', 'private', 'buggy'].map((p) => path.join(assignments, a, p))) : [];
   return [path.join(kitRoot, '.git'), ...each];
 }
 

@@ -6,7 +6,7 @@ import { backendName } from '../runtime/backend';
 import { Rng } from '../runtime/rng';
 import { TrainConfig } from './config';
 import { Impl } from './impl';
-import { AlgoName, makeTrainer } from './trainers';
+import { AlgoName, makeTrainer, type Trainer } from './trainers';
 
 export interface CurvePoint {
   step: number;
@@ -34,8 +34,8 @@ export interface RunOptions {
   layout: MazeLayout;
   config: TrainConfig;
   seed: number;
-  /** Called after every step with the step number (1-based) and its losses. */
-  onStep?: (step: number, losses: Record<string, number>) => void;
+  /** Called after every step with the step number (1-based), its losses and the trainer's networks. */
+  onStep?: (step: number, losses: Record<string, number>, nets: Trainer['nets']) => void;
 }
 
 /** Mean of each loss over a window of steps. */
@@ -57,7 +57,7 @@ export function runTraining(opts: RunOptions): RunResult {
     for (let step = 1; step <= cfg.steps; step++) {
       const losses = trainer.step();
       window.push(losses);
-      opts.onStep?.(step, losses);
+      opts.onStep?.(step, losses, trainer.nets);
       if (step % cfg.evalEvery === 0 || step === cfg.steps) {
         const point = rollout(opts.layout, trainer.act, cfg.curveEpisodes, evalRng.fork(`curve-${step}`));
         curve.push({ step, successRate: point.successRate, losses: meanLosses(window) });

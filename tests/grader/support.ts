@@ -7,7 +7,7 @@ import { DEV_SECRET } from '../../grader/cases/seed';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const CACHE_DIR = path.join(os.tmpdir(), 'rlgrade-test-cache');
-export { BUGGY_DIR, buggyNames, buggyManifest as manifest, buggySubmission, type BuggyManifest } from '../../scripts/examples/buggy';
+export { buggyDir, buggyNames, buggyManifest as manifest, buggySubmission, type BuggyManifest } from '../../scripts/examples/buggy';
 
 /** `skipTraining` leaves out the (slow) training cases, which then score 0 as not run. */
 export function grade(submission: string, outDir?: string, opts: { skipTraining?: boolean } = {}): Promise<Graded> {

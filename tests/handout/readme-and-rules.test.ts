@@ -73,7 +73,7 @@ test('the allow-list names files, not questions: any submission list, provided m
   expect(isAllowed('provided/maze/env.ts', submission)).toBe(true);
   expect(isAllowed('provided/maze/env.test.ts', submission)).toBe(false);
   expect(isAllowed('fixtures/datasets/stitch.npz', submission)).toBe(true);
-  expect(isAllowed('fixtures/submissions/buggy/x/manifest.json', submission)).toBe(false);
+  expect(isAllowed('assignments/offline-rl/buggy/x/manifest.json', submission)).toBe(false);
   expect(isAllowed('grader/diagnostics/variants.ts', submission)).toBe(false);
   expect(isAllowed('grader/scoring/compare.ts', submission)).toBe(true);
 });

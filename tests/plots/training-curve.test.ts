@@ -9,7 +9,7 @@ import { LossTrace } from '../../provided/plots/loss-trace';
 import { panelScale, trainingCurveSpec, trainingPanels } from '../../provided/plots/training-curve';
 import { runPanels } from '../../provided/train/outputs';
 import type { RunResult } from '../../provided/train/run';
-import { reportedLosses } from '../../assignments/offline-rl/private/reports';
+import { reportedLosses } from '../../provided/plots/run-figures';
 
 const root = path.resolve(__dirname, '../..');
 const pts = (values: number[], every = 500) => values.map((value, i) => ({ step: (i + 1) * every, value }));

@@ -5,30 +5,16 @@
  * top-p% count, p/M pairs with ceil != floor or where the float order of the count matters, logStd
  * beyond the clip on both sides with no dimension dwarfing the others, ...).
  */
-import { Rng } from '../../../provided/runtime/rng';
+import type { Rng } from '../../../provided/runtime/rng';
 import { readManifest } from '../../../provided/data/manifest';
-import { LOG_STD_MAX, LOG_STD_MIN } from '../../../provided/nets/gaussian';
 import { trainConfig } from '../../../provided/train/config';
 import { fqeSettings } from '../../../provided/train/fqe';
 import type { NetSpec, PlainArg, PlainTensor } from '../../../grader/child/protocol';
+import { flags, gaussianInputs, mlpSpec as mlp, normals, policySpec, positiveInt as int, positiveInts as ints, round2, tensor, trainingRunInputs, uniforms, type Params } from '../../../grader/cases/inputs';
 import { keptCount, overshootingPair, scoresAroundCut } from './filtering';
 
-export type Params = Record<string, unknown>;
 export type Generated = Record<string, PlainArg>;
 type Generator = (p: Params, rng: Rng) => Generated;
-
-const tensor = (shape: number[], data: ArrayLike<number>): PlainTensor => ({ shape, data: Array.from(Float32Array.from(data)) });
-const int = (p: Params, key: string): number => {
-  const v = p[key];
-  if (!Number.isInteger(v) || (v as number) <= 0) throw new Error(`generator parameter '${key}' must be a positive integer, got ${JSON.stringify(v)}`);
-  return v as number;
-};
-const ints = (p: Params, key: string): number[] => {
-  const v = p[key];
-  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) throw new Error(`generator parameter '${key}' must be a list of positive integers`);
-  return v as number[];
-};
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** Episode flags for `rows` rows: episodes of 2-5 rows ending alternately in a terminal and a timeout, then a trailing run with neither. */
 function episodeFlags(rows: number, rng: Rng): { terminals: number[]; timeouts: number[]; episodes: number } {
@@ -47,14 +33,6 @@ function episodeFlags(rows: number, rng: Rng): { terminals: number[]; timeouts: 
   return { terminals, timeouts, episodes };
 }
 
-/** 0/1 values with at least one of each. */
-function flags(n: number, rng: Rng): number[] {
-  const f = Array.from({ length: n }, () => rng.int(2));
-  f[0] = 1;
-  if (n > 1) f[n - 1] = 0;
-  return f;
-}
-
 /** One field of the `vectors` generator: kind[cols] makes a [B, cols] matrix. */
 function field(kind: string, size: number, rng: Rng): PlainTensor {
   const m = /^(\w+)(?:\[(\d+)\])?$/.exec(kind);
@@ -71,20 +49,11 @@ function field(kind: string, size: number, rng: Rng): PlainTensor {
   return tensor(cols === undefined ? [size] : [size, cols], Array.from({ length: n }, draw[m[1]]));
 }
 
-const mlp = (rng: Rng, sizes: number[]): NetSpec => ({ net: 'mlp', seed: rng.nextUint32(), sizes });
-const uniformMatrix = (rng: Rng, rows: number, cols: number): PlainTensor =>
-  tensor([rows, cols], Array.from({ length: rows * cols }, () => round2(rng.range(-0.95, 0.95))));
-const normalMatrix = (rng: Rng, rows: number, cols: number): PlainTensor => tensor([rows, cols], Array.from({ length: rows * cols }, () => round2(rng.normal())));
-const policyNet = (rng: Rng, ds: number, hidden: number[], da: number): NetSpec => ({ net: 'policy', seed: rng.nextUint32(), sizes: [ds, ...hidden, da] });
+const uniformMatrix = (rng: Rng, rows: number, cols: number): PlainTensor => uniforms(rng, [rows, cols]);
+const normalMatrix = (rng: Rng, rows: number, cols: number): PlainTensor => normals(rng, [rows, cols]);
+const policyNet = (rng: Rng, ds: number, hidden: number[], da: number): NetSpec => policySpec(rng, ds, hidden, da);
 /** size, obsDim, actDim and hidden of an FQE generator. */
 const fqeShape = (p: Params): [number, number, number, number[]] => [int(p, 'size'), int(p, 'obsDim'), int(p, 'actDim'), ints(p, 'hidden')];
-
-/**
- * A score z with |z| in [0, 0.5] or [1.6, 2.5]: away from |z| = 1, where an epsilon added to sigma
- * changes -log sigma and -0.5 z^2 by amounts that cancel (eps / sigma * (z^2 - 1)), and below 2.5,
- * where an epsilon of 1e-8 (harmless) stays under the tolerance.
- */
-const offUnitScore = (rng: Rng): number => (rng.int(2) === 0 ? -1 : 1) * (rng.int(2) === 0 ? rng.range(0, 0.5) : rng.range(1.6, 2.5));
 
 /** (M, p) from the `order` parameter of kept_count and episode_scores; `dropSome`: p < 100. */
 function orderPair(p: Params, rng: Rng, dropSome = false): { episodes: number; percent: number } {
@@ -145,17 +114,7 @@ export const GENERATORS: Record<string, Generator> = {
    * dimension's -0.5 z^2 stays as small as the others' and a 1e-4 error in its part is not
    * swallowed by the tolerance on a total in the thousands; elsewhere a is uniform in (-0.95, 0.95).
    */
-  gaussian(p, rng) {
-    const size = int(p, 'size');
-    const logStd = p.logStd as number[];
-    const mean = uniformMatrix(rng, size, logStd.length);
-    const sigma = logStd.map((l) => Math.exp(Math.min(LOG_STD_MAX, Math.max(LOG_STD_MIN, l))));
-    const actions = mean.data.map((mu, i) => {
-      const s = sigma[i % logStd.length];
-      return s < 0.1 ? mu + s * offUnitScore(rng) : round2(rng.range(-0.95, 0.95));
-    });
-    return { mean, logStd: tensor([logStd.length], logStd), actions: tensor([size, logStd.length], actions) };
-  },
+  gaussian: (p, rng) => gaussianInputs(rng, int(p, 'size'), p.logStd as number[]),
   /** A policy network with observations and actions (and RTGs when `conditioned`). */
   policy_batch(p, rng) {
     const [size, obsDim, actDim] = [int(p, 'size'), int(p, 'obsDim'), int(p, 'actDim')];
@@ -180,7 +139,7 @@ export const GENERATORS: Record<string, Generator> = {
     const agent = {
       q1: mlp(rng, critic), q2: mlp(rng, critic), q1Target: mlp(rng, critic), q2Target: mlp(rng, critic),
       value: mlp(rng, [ds, ...hidden, 1]),
-      policy: { net: 'policy', seed: rng.nextUint32(), sizes: [ds, ...hidden, da], logStd: Array.from({ length: da }, () => round2(rng.range(-0.5, 0.5))) } as NetSpec,
+      policy: policySpec(rng, ds, hidden, da, 'drawn'),
     };
     const batch = {
       observations: normalMatrix(rng, size, ds), actions: uniformMatrix(rng, size, da), rewards: field('normal', size, rng),
@@ -195,7 +154,7 @@ export const GENERATORS: Record<string, Generator> = {
     const hidden = ints(p, 'hidden');
     const agent = {
       value: mlp(rng, [ds, ...hidden, 1]),
-      policy: { net: 'policy', seed: rng.nextUint32(), sizes: [ds, ...hidden, da], logStd: Array.from({ length: da }, () => round2(rng.range(-0.5, 0.5))) } as NetSpec,
+      policy: policySpec(rng, ds, hidden, da, 'drawn'),
     };
     const batch = { observations: normalMatrix(rng, size, ds), actions: uniformMatrix(rng, size, da), returns: field('wide', size, rng) };
     return { agent, batch, cfg: { alpha: Number(p.alpha), wMax: Number(p.wMax) } };
@@ -248,16 +207,8 @@ export const GENERATORS: Record<string, Generator> = {
     return { run: run as unknown as PlainArg };
   },
   /**
-   * A short IQL training run on the bundled `stitch` dataset: the budget (steps, evaluation
+   * A short IQL training run on a bundled dataset (`dataset`): the budget (steps, evaluation
    * episodes) from the case, defaults from training.yaml; `trainSeed` (default 0) fixes the run.
    */
-  training(p) {
-    const defaults = trainConfig('iql');
-    const pick = (key: 'steps' | 'evalEpisodes' | 'evalEvery' | 'curveEpisodes'): number => (p[key] === undefined ? defaults[key] : int(p, key));
-    const trainSeed = p.trainSeed === undefined ? 0 : p.trainSeed;
-    if (!Number.isInteger(trainSeed) || (trainSeed as number) < 0) throw new Error(`generator parameter 'trainSeed' must be a non-negative integer, got ${JSON.stringify(trainSeed)}`);
-    if (p.dataset !== undefined && p.dataset !== 'stitch') throw new Error(`generator parameter 'dataset' must be 'stitch' (the only dataset the train harness uses), got ${JSON.stringify(p.dataset)}`);
-    const run = { steps: pick('steps'), evalEpisodes: pick('evalEpisodes'), evalEvery: pick('evalEvery'), curveEpisodes: pick('curveEpisodes'), seed: trainSeed as number };
-    return { run };
-  },
+  training: (p) => ({ run: trainingRunInputs(p, trainConfig('iql'), Object.keys(readManifest().datasets)) as unknown as PlainArg }),
 };

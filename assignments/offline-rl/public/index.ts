@@ -9,7 +9,8 @@ import type { PublicGrading, RunSpec } from '../../../grader/assignment/public-g
 import type { Modules } from '../../../grader/child/execute';
 import type { PlainArg } from '../../../grader/child/protocol';
 import { OUTPUT_CHECKS } from './output-checks';
-import { trainingEnvelope, EVALUATION_OUTPUT } from './envelopes';
+import { isEvaluationOutput } from '../../../provided/train/graded-run-bounds';
+import { trainingEnvelope } from './envelopes';
 import { TARGETS } from './targets';
 
 const train = (): typeof import('./train') => require('./train') as typeof import('./train');
@@ -21,7 +22,7 @@ const RUNS: Record<string, RunSpec> = {
     envelope: trainingEnvelope,
     // The success rate, the return and the trajectories are measured again from the reported
     // policy by the kit's own roll-out, in a trusted process.
-    verify: { run: 'evaluate', from: 'policy:', replaces: EVALUATION_OUTPUT },
+    verify: { run: 'evaluate', from: 'policy:', replaces: isEvaluationOutput },
     metric: 'successRate',
     metricLabel: 'success rate',
     localCheck: 'npm run train -- --algo iql --dataset stitch',
