@@ -1,7 +1,8 @@
-// `npm run demo`: grades the bundled example submissions (the reference, the untouched starter
-// and two buggy ones) with the hidden cases and writes each one's results.json, report.md and
-// report.html under runs/demo/grades/; then trains every algorithm with the reference on the
-// `stitch` dataset (one seed) and writes each run's files under runs/demo/train/.
+// `npm run demo`: grades the bundled example submissions of both homeworks (the reference, the
+// untouched starter and buggy ones) with the hidden cases, by the same engine, and writes each
+// one's results.json, report.md and report.html under runs/demo/grades/<homework>/; then trains
+// every algorithm (CQL with the CQL homework's reference) on the `stitch` dataset (one seed) and
+// writes each run's files under runs/demo/train/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '../provided/runtime/backend';
@@ -10,7 +11,8 @@ import { openDataset } from '../provided/train/datasets';
 import { loadImpl } from '../provided/train/impl';
 import { writeRunOutputs } from '../provided/train/outputs';
 import { runTraining } from '../provided/train/run';
-import { ALGORITHMS } from '../provided/train/trainers';
+import { ALGORITHMS, type AlgoName } from '../provided/train/trainers';
+import { CQL_MODULES } from '../provided/train/cql';
 import { gradeSubmission } from '../grader/cli/grade';
 import { courseSecret } from '../grader/cases/seed';
 import { buggySubmission } from './examples/buggy';
@@ -24,35 +26,43 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
+const HOMEWORKS: Array<{ name: string; dir: string; buggy: string[] }> = [
+  { name: 'offline-rl', dir: path.join(ROOT, 'assignments/offline-rl'), buggy: ['expectile-swapped-tau', 'returns-ignore-timeouts'] },
+  { name: 'cql', dir: path.join(ROOT, 'assignments/cql'), buggy: ['regulariser-max', 'update-online-critics-in-target'] },
+];
+
 async function gradeExamples(): Promise<void> {
-  const examples: Array<[string, string, boolean]> = [
-    ['reference', path.join(ROOT, 'solutions'), false],
-    ['starter', path.join(ROOT, 'starter'), false],
-    ['buggy: expectile-swapped-tau', buggySubmission('expectile-swapped-tau'), true],
-    ['buggy: returns-ignore-timeouts', buggySubmission('returns-ignore-timeouts'), true],
-  ];
   const rows: string[][] = [];
+  for (const hw of HOMEWORKS) await gradeHomework(hw, rows);
+  process.stdout.write('\nGrading the example submissions (hidden cases, course secret from RLHW_COURSE_SECRET or the dev default)\n');
+  process.stdout.write(table(['homework', 'submission', 'score', 'questions losing points', 'report'], rows));
+}
+
+async function gradeHomework(hw: (typeof HOMEWORKS)[number], rows: string[][]): Promise<void> {
+  const examples: Array<[string, string, boolean]> = [
+    ['reference', path.join(hw.dir, 'solutions'), false],
+    ['starter', path.join(hw.dir, 'starter'), false],
+    ...hw.buggy.map((b): [string, string, boolean] => [`buggy: ${b}`, buggySubmission(b, hw.dir), true]),
+  ];
   for (const [name, dir, temporary] of examples) {
-    const out = path.join(OUT, 'grades', name.replace(/^buggy: /, ''));
-    process.stderr.write(`grading ${name}...\n`);
+    const out = path.join(OUT, 'grades', hw.name, name.replace(/^buggy: /, ''));
+    process.stderr.write(`grading ${hw.name}: ${name}...\n`);
     try {
-      const { report } = await gradeSubmission({ submission: dir, outDir: out, secret: courseSecret(), isolation: 'auto' });
+      const { report } = await gradeSubmission({ submission: dir, outDir: out, secret: courseSecret(), isolation: 'auto', assignmentDir: hw.dir });
       const lost = report.questions.filter((q) => q.earned < q.points).map((q) => q.id);
       const shown = lost.length > 6 ? `${lost.slice(0, 6).join(' ')} (+${lost.length - 6})` : lost.join(' ') || '-';
-      rows.push([name, `${+report.total.toFixed(2)} / ${report.maxTotal}`, shown, path.join(out, 'report.html')]);
+      rows.push([hw.name, name, `${+report.total.toFixed(2)} / ${report.maxTotal}`, shown, path.join(out, 'report.html')]);
     } finally {
       if (temporary) fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  process.stdout.write('\nGrading the example submissions (hidden cases, course secret from RLHW_COURSE_SECRET or the dev default)\n');
-  process.stdout.write(table(['submission', 'score', 'questions losing points', 'report'], rows));
 }
 
 async function trainExamples(): Promise<void> {
   const { dataset, layout, name } = await openDataset('stitch');
-  const impl = loadImpl(path.join(ROOT, 'solutions'));
+  const impl = { ...loadImpl(path.join(ROOT, 'solutions')), ...loadImpl(path.join(ROOT, 'assignments/cql/solutions'), CQL_MODULES) };
   const rows: string[][] = [];
-  for (const algo of ALGORITHMS) {
+  for (const algo of [...ALGORITHMS, 'cql'] as AlgoName[]) {
     const config = trainConfig(algo);
     process.stderr.write(`training ${algo} on ${name} (${config.steps} steps)...\n`);
     const result = runTraining({ algo, impl, dataset, layout, config, seed: 0 });

@@ -57,8 +57,9 @@ export interface FunctionInfo {
 export function functionsOf(files: ReadonlyMap<string, string>): Map<string, FunctionInfo> {
   const out = new Map<string, FunctionInfo>();
   for (const [file, text] of files) {
-    for (const m of text.matchAll(/^export function (\w+)\s*(\([^{]*?)\s*\{\s*$/gm)) {
-      out.set(m[1], { file, signature: `${m[1]}${m[2].replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/,\s*\)/g, ')')}` });
+    // A type parameter list (<T extends ...>) holds no parenthesis or brace.
+    for (const m of text.matchAll(/^export function (\w+)\s*(<[^({]*>)?\s*(\([^{]*?)\s*\{\s*$/gm)) {
+      out.set(m[1], { file, signature: `${m[1]}${m[2] ?? ''}${m[3].replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/,\s*\)/g, ')')}` });
     }
   }
   return out;

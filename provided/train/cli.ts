@@ -5,6 +5,7 @@
 //   metrics.json          success rate, steps, seconds, backend, hyper-parameters, curve
 //   learning-curve.svg    success rate and losses against steps
 //   trajectories.svg      the final evaluation roll-outs drawn on the maze
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
@@ -22,6 +23,9 @@ import { renderText } from '../maze/render-text';
 const DEFAULT_IMPL = process.env.RLHW_IMPL ?? path.resolve(__dirname, '../../solutions');
 /** cql is the CQL homework's: its student file and reference live in assignments/cql/. */
 const isCql = (algo: AlgoName) => algo === 'cql';
+/** The CQL homework's handout holds cql.ts only: there, plain `npm run train` trains CQL. */
+const defaultAlgo = (impl: string | undefined): AlgoName =>
+  impl !== undefined && fs.existsSync(path.join(impl, 'cql.ts')) && !fs.existsSync(path.join(impl, 'iql.ts')) ? 'cql' : 'iql';
 
 function parseIntArg(value: string): number {
   const n = Number(value);
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
   const program = new Command()
     .name('train')
     .description('Train an offline RL agent on a bundled maze dataset and evaluate it.')
-    .addOption(new Option('--algo <name>', 'algorithm').choices(ALL_ALGORITHMS as unknown as string[]).default('iql'))
+    .addOption(new Option('--algo <name>', 'algorithm (default: iql; cql when the --impl folder holds cql.ts and no iql.ts)').choices(ALL_ALGORITHMS as unknown as string[]))
     .option('--dataset <name>', 'dataset name from fixtures/datasets/manifest.json, or a path to an .npz/.hdf5 file', 'stitch')
     .option('--seed <n>', 'random seed', parseIntArg, 0)
     .option('--out <dir>', 'output folder (default runs/ALGO-DATASET-sSEED)')
@@ -43,19 +47,20 @@ async function main(): Promise<void> {
     .option('--layout <name>', 'maze layout, for a dataset file that is not in the manifest')
     .option('--no-progress', 'no progress bar');
   program.parse();
-  const o = program.opts<{ algo: AlgoName; dataset: string; seed: number; out?: string; impl?: string; steps?: number; episodes?: number; layout?: string; progress: boolean }>();
+  const o = program.opts<{ algo?: AlgoName; dataset: string; seed: number; out?: string; impl?: string; steps?: number; episodes?: number; layout?: string; progress: boolean }>();
+  const algo = o.algo ?? defaultAlgo(o.impl);
 
   await initBackend();
   const { dataset, layout, name } = await openDataset(o.dataset, o.layout);
   const overrides: Partial<TrainConfig> = {};
   if (o.steps !== undefined) overrides.steps = o.steps;
   if (o.episodes !== undefined) overrides.evalEpisodes = o.episodes;
-  const config = trainConfig(o.algo, overrides);
-  const impl = isCql(o.algo) ? loadImpl(o.impl ?? CQL_SOLUTIONS, CQL_MODULES) : loadImpl(o.impl ?? DEFAULT_IMPL);
-  const out = o.out ?? path.join('runs', `${o.algo}-${name}-s${o.seed}`);
+  const config = trainConfig(algo, overrides);
+  const impl = isCql(algo) ? loadImpl(o.impl ?? CQL_SOLUTIONS, CQL_MODULES) : loadImpl(o.impl ?? DEFAULT_IMPL);
+  const out = o.out ?? path.join('runs', `${algo}-${name}-s${o.seed}`);
 
   const bar = new SingleBar(
-    { format: `${o.algo} on ${name} |{bar}| {value}/{total} steps | {rate} steps/s | {losses}`, hideCursor: true, noTTYOutput: false, stream: process.stderr },
+    { format: `${algo} on ${name} |{bar}| {value}/{total} steps | {rate} steps/s | {losses}`, hideCursor: true, noTTYOutput: false, stream: process.stderr },
     Presets.shades_classic,
   );
   const showBar = o.progress && process.stderr.isTTY === true;
@@ -63,7 +68,7 @@ async function main(): Promise<void> {
   if (showBar) bar.start(config.steps, 0, { rate: '-', losses: '' });
   const lossTrace = new LossTrace(); // the learning curve's losses, every 50 steps
   const result = runTraining({
-    algo: o.algo,
+    algo: algo,
     impl,
     dataset,
     layout,
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
   const files = await writeRunOutputs(out, result, layout, name, lossTrace.finish());
   process.stdout.write(renderText(layout, result.final.trajectories.slice(0, 5)) + '\n');
   process.stdout.write(
-    `${o.algo} on ${name}, seed ${o.seed}: success rate ${result.successRate.toFixed(2)} over ${config.evalEpisodes} episodes, ` +
+    `${algo} on ${name}, seed ${o.seed}: success rate ${result.successRate.toFixed(2)} over ${config.evalEpisodes} episodes, ` +
       `${result.steps} steps in ${result.seconds.toFixed(1)} s (${result.backend})\n`,
   );
   for (const f of files) process.stdout.write(`wrote ${f}\n`);

@@ -10,8 +10,7 @@ import { agreedHint, closeTo, matchVariant } from '../../grader/diagnostics/matc
 import { composeAwrUpdate, composeIqlUpdate } from '../../assignments/offline-rl/private/updates';
 import { VARIANTS, type Variant } from '../../assignments/offline-rl/private/variants';
 import { runHarness, type Loaded } from '../../grader/child/execute';
-import { compareOutputs } from '../../grader/scoring/compare';
-import { loadReference, runCases, SECRETS, type CaseRun } from './diagnostics-support';
+import { allTrue, loadReference, runCases, SECRETS, verdict, type CaseRun } from './diagnostics-support';
 
 let loaded: Loaded;
 let runs: CaseRun[];
@@ -23,30 +22,6 @@ beforeAll(async () => {
   runs = runCases(loaded, { secrets: SECRETS, variants: true });
   fqeRuns = runCases(loaded, { secrets: SECRETS.slice(0, 1), variants: true, fqeRuns: true, only: (c) => c.target === 'fqe.evaluation' });
 }, 900_000);
-
-const core = (hint: string) => hint.replace(/^In \w+(?: or \w+)*: /, '');
-
-/** What the checks found for one variant, in a form whose failure says what is missing. */
-function verdict(v: Variant, cases: CaseRun[], secrets: string[]) {
-  const mine = cases.filter((r) => r.spec.target === v.target);
-  const result = (r: CaseRun) => r.variants.find((x) => x.variant === v.id);
-  const differs = (r: CaseRun) => {
-    const x = result(r);
-    return !!x && !compareOutputs(x.outputs, r.reference.outputs, r.spec.tolerance).passed;
-  };
-  const hinted = (r: CaseRun) => {
-    const x = result(r);
-    const hint = x && matchVariant(v.target, x.outputs, r.variants, r.spec.tolerance);
-    return !!hint && core(hint) === core(v.hint);
-  };
-  return {
-    ran: mine.every((r) => result(r) !== undefined),
-    differsOnAVisibleCase: mine.some((r) => r.spec.visibility === 'visible' && differs(r)),
-    differsOnAHiddenCase: Object.fromEntries(secrets.map((s) => [s, mine.some((r) => r.secret === s && differs(r))])),
-    hintGiven: mine.some((r) => differs(r) && hinted(r)),
-  };
-}
-const allTrue = (secrets: string[]) => ({ ran: true, differsOnAVisibleCase: true, differsOnAHiddenCase: Object.fromEntries(secrets.map((s) => [s, true])), hintGiven: true });
 
 const named = (list: Variant[]) => list.map((v) => [`${v.target} ${v.id}`, v] as const);
 // "criticTarget:no-mask" of iqlUpdate: a function's mistake seen through a caller, whose own question

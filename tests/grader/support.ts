@@ -7,11 +7,11 @@ import { DEV_SECRET } from '../../grader/cases/seed';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const CACHE_DIR = path.join(os.tmpdir(), 'rlgrade-test-cache');
-export { buggyDir, buggyNames, buggyManifest as manifest, buggySubmission, type BuggyManifest } from '../../scripts/examples/buggy';
+export { buggyDir, buggyNames, buggyManifest, buggyManifest as manifest, buggySubmission, type BuggyManifest } from '../../scripts/examples/buggy';
 
-/** `skipTraining` leaves out the (slow) training cases, which then score 0 as not run. */
-export function grade(submission: string, outDir?: string, opts: { skipTraining?: boolean } = {}): Promise<Graded> {
-  return gradeSubmission({ submission, outDir, secret: DEV_SECRET, isolation: 'plain', cacheDir: CACHE_DIR, skipTraining: opts.skipTraining });
+/** `skipTraining` leaves out the (slow) training cases, which then score 0 as not run; `assignment` another assignment's folder. */
+export function grade(submission: string, outDir?: string, opts: { skipTraining?: boolean; assignment?: string } = {}): Promise<Graded> {
+  return gradeSubmission({ submission, outDir, secret: DEV_SECRET, isolation: 'plain', cacheDir: CACHE_DIR, skipTraining: opts.skipTraining, assignmentDir: opts.assignment });
 }
 
 /** The training case ids of the kit's assignment. */

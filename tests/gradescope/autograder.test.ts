@@ -42,14 +42,15 @@ async function zipEntries(file: string): Promise<ZipEntry[]> {
 }
 
 /** A folder laid out like /autograder: the unpacked zip in source/, optionally a submission. */
-function layout(name: string, o: { submission?: string; metadata?: boolean }): string {
+function layout(name: string, o: { submission?: string; metadata?: boolean; zip?: { file: string; entries: ZipEntry[] } }): string {
   const root = path.join(tmp, name);
   const source = path.join(root, 'source');
   fs.mkdirSync(source, { recursive: true });
   fs.chmodSync(root, 0o755); // as on Gradescope: the sandbox user goes through it to the kit
   fs.chmodSync(source, 0o755);
-  const modes = new Map(entries.map((e) => [e.name, e.unixMode ?? 0o644]));
-  for (const [name, data] of Object.entries(unzipSync(fs.readFileSync(zipFile)))) {
+  const zip = o.zip ?? { file: zipFile, entries };
+  const modes = new Map(zip.entries.map((e) => [e.name, e.unixMode ?? 0o644]));
+  for (const [name, data] of Object.entries(unzipSync(fs.readFileSync(zip.file)))) {
     const file = path.join(source, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, data, { mode: modes.get(name)! & 0o777 });
@@ -200,4 +201,24 @@ describe('run_autograder', () => {
     expect(tests.some((t) => /This case was not run: the grading's total time ran out before this case\./.test(t.output ?? ''))).toBe(true);
     expect(results.output ?? '').not.toMatch(/could not finish grading/);
   }, 240_000);
+});
+
+describe('the CQL homework, through the same engine', () => {
+  test('rlgrade autograder --assignment assignments/cql writes cql-autograder.zip, whose run_autograder gives the CQL reference every point, its training run included', async () => {
+    const secretFile = path.join(tmp, 'secret');
+    execFileSync(process.execPath, [RLGRADE, 'autograder', '--assignment', path.join(ROOT, 'assignments/cql'), '--out', path.join(tmp, 'dist'), '--secret-file', secretFile], { encoding: 'utf8' });
+    const file = path.join(tmp, 'dist/cql-autograder.zip');
+    const cqlEntries = await zipEntries(file);
+    const names = cqlEntries.map((e) => e.name);
+    expect(names).toContain('assignments/cql/private/index.ts');
+    expect(names.filter((n) => n.startsWith('assignments/offline-rl/') || n.includes('/buggy/'))).toEqual([]);
+    const pkg = JSON.parse(Buffer.from(unzipSync(fs.readFileSync(file), { filter: (f) => f.name === 'package.json' })['package.json']).toString()) as { rlgrade: { defaultAssignment: string } };
+    expect(pkg.rlgrade.defaultAssignment).toBe('assignments/cql');
+    const root = layout('cql-reference', { submission: path.join(ROOT, 'assignments/cql/solutions'), metadata: true, zip: { file, entries: cqlEntries } });
+    const { results } = runAutograder(root, { RLHW_SKIP_TRAINING: '0' });
+    expect(results.extra_data?.autograder_error).toBeUndefined();
+    expect(results.score).toBeCloseTo(70, 6);
+    expect((results.tests ?? []).filter((t) => t.score !== t.max_score).map((t) => t.name)).toEqual([]);
+    expect(results.leaderboard?.map((l) => l.name)).toEqual(['CQL success on stitch']);
+  }, 300_000);
 });
