@@ -45,11 +45,12 @@ export class UnpackedHandout {
     readonly dir: string,
   ) {}
 
-  static async build(): Promise<UnpackedHandout> {
+  /** The handout of the default assignment, or of the assignment in `assignmentDir`. */
+  static async build(assignmentDir?: string): Promise<UnpackedHandout> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rlhw-handout-test-'));
-    const handout = await buildHandout({ outDir: path.join(work, 'dist'), secret: DEV_SECRET, cacheDir: CACHE_DIR });
+    const handout = await buildHandout({ outDir: path.join(work, 'dist'), secret: DEV_SECRET, cacheDir: CACHE_DIR, assignmentDir });
     await tar.x({ file: handout.archive, cwd: work });
-    const dir = path.join(work, topFolder(loadAssignment().codeDir));
+    const dir = path.join(work, topFolder(loadAssignment(assignmentDir).codeDir));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'junction');
     return new UnpackedHandout(work, handout, dir);
   }
@@ -78,8 +79,8 @@ export class UnpackedHandout {
   }
 
   /** Copies `from`'s submission files into the handout's homework/. */
-  useSubmission(from: string): void {
-    for (const f of loadAssignment().files) fs.copyFileSync(path.join(from, f), path.join(this.dir, 'homework', f));
+  useSubmission(from: string, assignmentDir?: string): void {
+    for (const f of loadAssignment(assignmentDir).files) fs.copyFileSync(path.join(from, f), path.join(this.dir, 'homework', f));
   }
 
   /** Replaces `find` (which must occur once) in homework/`file`; returns the 1-based line of the change. */
