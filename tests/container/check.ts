@@ -1,14 +1,16 @@
 /**
  * Helper of tests/container/run.sh (run with tsx on the host):
- *   check.ts submission reference|hostile DIR    writes a submission folder
- *   check.ts results reference|hostile RES SECRET_FILE
+ *   check.ts submission reference|hostile|cql-reference DIR    writes a submission folder
+ *   check.ts results reference|hostile|cql-reference RES SECRET_FILE
  *                                                checks what the container wrote; exits 1 with the
  *                                                reasons when a promise is broken
  * The hostile submission is the starter with the reference returns.ts, whose module first tries to
  * read the solutions, the reference cache, the course secret and the metadata, to list the source
  * folder, to forge results.json and to kill the grader. If any of that works, returns.ts refuses
  * to load, so its 11 points are lost and the reason is in its test output. It should score
- * exactly the Q1 points it earned, and nothing secret may appear in the results folder.
+ * exactly the Q1 points it earned, and nothing secret may appear in the results folder. The
+ * cql-reference is the CQL homework's reference, graded by the same image with
+ * RLHW_ASSIGNMENT=assignments/cql: every point, its training run included.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,10 +32,10 @@ const PROBE = `import * as fsProbe from 'node:fs';
       // refused, as it should be
     }
   };
-  for (const p of ['/autograder/source/solutions/iql.ts', '/autograder/source/course-secret', '/autograder/submission_metadata.json', '/proc/1/environ']) {
+  for (const p of ['/autograder/source/assignments/offline-rl/solutions/iql.ts', '/autograder/source/assignments/cql/solutions/cql.ts', '/autograder/source/assignments/offline-rl/private/generators.ts', '/autograder/source/course-secret', '/autograder/submission_metadata.json', '/proc/1/environ']) {
     attempt('read ' + p, () => fsProbe.readFileSync(p));
   }
-  for (const p of ['/autograder/source', '/autograder/source/solutions', '/autograder/source/cache', '/autograder/results', '/tmp/tsx-0']) {
+  for (const p of ['/autograder/source', '/autograder/source/assignments/offline-rl/solutions', '/autograder/source/assignments/offline-rl/private', '/autograder/source/cache', '/autograder/results', '/tmp/tsx-0']) {
     attempt('list ' + p, () => fsProbe.readdirSync(p));
   }
   attempt('forge results.json', () => fsProbe.writeFileSync('/autograder/results/results.json', JSON.stringify({ score: ${FORGED_SCORE} })));
@@ -44,8 +46,11 @@ const PROBE = `import * as fsProbe from 'node:fs';
 }
 `;
 
+const CQL = path.join(ROOT, 'assignments/cql');
+
 function writeSubmission(kind: string, dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
+  if (kind === 'cql-reference') return fs.cpSync(path.join(CQL, 'solutions'), dir, { recursive: true, dereference: true });
   const from = kind === 'reference' ? 'solutions' : 'starter';
   for (const f of fs.readdirSync(path.join(ROOT, from)).filter((f) => f.endsWith('.ts'))) fs.copyFileSync(path.join(ROOT, from, f), path.join(dir, f));
   if (kind === 'hostile') fs.writeFileSync(path.join(dir, 'returns.ts'), PROBE + fs.readFileSync(path.join(ROOT, 'solutions/returns.ts'), 'utf8'));
@@ -73,12 +78,15 @@ function checkResults(kind: string, res: string, secretFile: string): string[] {
   const tests = results.tests ?? [];
   if (tests.length === 0) problems.push('results.json has no tests');
   // End-to-end questions (training runs, which list no function) are scored by thresholds, not against the reference.
-  const endToEnd = new Set(loadAssignment().questions.filter((q) => q.functions.length === 0 && !q.manual).map((q) => q.id));
+  const endToEnd = new Set(loadAssignment(kind === 'cql-reference' ? CQL : undefined).questions.filter((q) => q.functions.length === 0 && !q.manual).map((q) => q.id));
   const isTraining = (t: { tags?: string[] }): boolean => (t.tags ?? []).some((tag) => endToEnd.has(tag));
   const isQ1 = (t: { tags?: string[] }): boolean => (t.tags ?? []).some((tag) => tag.startsWith('Q1.'));
   const total = tests.reduce((s, t) => s + (t.score ?? 0), 0);
   if (kind === 'reference') {
     for (const t of tests.filter((t) => !isTraining(t) && t.score !== t.max_score)) problems.push(`reference lost points on ${t.name}: ${t.score} / ${t.max_score}`);
+  } else if (kind === 'cql-reference') {
+    for (const t of tests.filter((t) => t.score !== t.max_score)) problems.push(`CQL reference lost points on ${t.name}: ${t.score} / ${t.max_score}`);
+    if (!tests.some(isTraining)) problems.push('the CQL results hold no training case');
   } else {
     const q1 = tests.filter(isQ1);
     const q1Max = q1.reduce((s, t) => s + t.max_score, 0);
@@ -103,12 +111,12 @@ function checkResults(kind: string, res: string, secretFile: string): string[] {
 
 function main(argv: string[]): number {
   const [what, kind, dir, secretFile] = argv;
-  if (!['reference', 'hostile'].includes(kind) || !dir) throw new Error('usage: check.ts submission|results reference|hostile DIR [SECRET_FILE]');
+  if (!['reference', 'hostile', 'cql-reference'].includes(kind) || !dir) throw new Error('usage: check.ts submission|results reference|hostile|cql-reference DIR [SECRET_FILE]');
   if (what === 'submission') {
     writeSubmission(kind, dir);
     return 0;
   }
-  if (what !== 'results' || !secretFile) throw new Error('usage: check.ts results reference|hostile RES SECRET_FILE');
+  if (what !== 'results' || !secretFile) throw new Error('usage: check.ts results reference|hostile|cql-reference RES SECRET_FILE');
   const problems = checkResults(kind, dir, secretFile);
   for (const p of problems) process.stderr.write(`  ${p}\n`);
   return problems.length === 0 ? 0 : 1;

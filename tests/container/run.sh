@@ -4,9 +4,10 @@
 #  1. a local Node 20 base image (no registry is reachable here): debootstrap minbase bookworm plus
 #     this machine's node and npm, imported once and then reused by name;
 #  2. the grader image on it (`podman build --build-arg BASE_IMAGE=...`, a fixed test secret);
-#  3. two gradings with exactly the flags of the issue: the reference (full marks outside the
-#     training question, valid results.json) and a hostile submission (only the points it
-#     earned, valid results, nothing secret readable or written out); see check.ts.
+#  3. three gradings with exactly the flags of the issue: the reference (full marks outside the
+#     training question, valid results.json), a hostile submission (only the points it earned,
+#     valid results, nothing secret readable or written out) and, with the same image and
+#     RLHW_ASSIGNMENT=assignments/cql, the CQL homework's reference (every point); see check.ts.
 # RLHW_BASE_IMAGE / RLHW_GRADER_IMAGE name the images; RLHW_REBUILD_BASE=1 rebuilds the base.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -67,14 +68,15 @@ podman build --build-arg BASE_IMAGE="$BASE" --secret id=rlhw_course_secret,src="
   || { tail -40 "$WORK/build.log"; exit 1; }
 say "image size $(podman image inspect "$IMAGE" --format '{{.Size}}' | awk '{ printf "%.0f MB", $1 / 1e6 }')"
 
-# 3. Two gradings, with exactly the flags of the issue.
-grade() { # $1: reference | hostile
-  local sub="$WORK/$1-submission" res="$WORK/$1-results"
+# 3. Three gradings, with exactly the flags of the issue.
+grade() { # $1: reference | hostile | cql-reference
+  local sub="$WORK/$1-submission" res="$WORK/$1-results" env=()
+  [ "$1" = cql-reference ] && env=(-e RLHW_ASSIGNMENT=assignments/cql)
   npx tsx tests/container/check.ts submission "$1" "$sub"
   mkdir -p "$res"
   say "grading the $1 submission"
   podman run --network none --read-only --cap-drop=ALL --cap-add=SETUID --cap-add=SETGID --cap-add=KILL \
-    --tmpfs /tmp -v "$sub":/autograder/submission:ro -v "$res":/autograder/results "$IMAGE" >"$WORK/$1.log" 2>&1 \
+    "${env[@]}" --tmpfs /tmp -v "$sub":/autograder/submission:ro -v "$res":/autograder/results "$IMAGE" >"$WORK/$1.log" 2>&1 \
     || { cat "$WORK/$1.log"; echo "podman run failed"; return 1; }
   grep -E '^rlgrade: (isolation|[0-9.]+ / )' "$WORK/$1.log" || true
   npx tsx tests/container/check.ts results "$1" "$res" "$secret" || { cat "$WORK/$1.log"; return 1; }
@@ -82,6 +84,7 @@ grade() { # $1: reference | hostile
 status=0
 grade reference || status=1
 grade hostile || status=1
+grade cql-reference || status=1
 # The containers ran without --rm (exactly the flags above): remove the stopped ones of this image.
 podman ps -a --filter ancestor="$IMAGE" --filter status=exited --format '{{.ID}}' | xargs -r podman rm >/dev/null
 say "$([ $status = 0 ] && echo passed || echo FAILED) in $((SECONDS - started)) s"
