@@ -11,7 +11,7 @@ import { loadAssignment } from '../assignment/load';
 import { buildCalls, isThresholdCase } from '../cases/build';
 import { courseSecret, DEV_SECRET } from '../cases/seed';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
-import { childKitPaths } from '../runner/child-view';
+import { anyChildKitPaths } from '../runner/child-view';
 import { lockAwayKit } from '../runner/protect';
 import { KIT_ROOT } from '../runner/workdir';
 import { isRoot } from '../sandbox';
@@ -36,7 +36,7 @@ export function registerBuild(program: Command, setCode: (code: number) => void)
       process.stdout.write(`rlgrade build: reference values of ${calls.length} calls (${secret === DEV_SECRET ? 'development secret' : 'course secret'}) in ${cacheDir} (${seconds} s)\n`);
       if (opts.lockKit) {
         if (!isRoot()) throw new Error('--lock-kit: only root can hand the kit to root alone');
-        process.stdout.write(`rlgrade build: made root-only ${lockAwayKit(KIT_ROOT, childKitPaths(a)).length} kit paths the runner child does not load\n`);
+        process.stdout.write(`rlgrade build: made root-only ${lockAwayKit(KIT_ROOT, anyChildKitPaths(a)).length} kit paths the runner child does not load\n`);
       }
       setCode(0);
     });

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadAssignment } from '../assignment/load';
 import { loadPublic } from '../assignment/plugin';
 import type { Assignment } from '../assignment/types';
 import type { FileView } from '../sandbox/types';
@@ -29,6 +30,25 @@ const OWN_PROC = ['/proc/self', '/proc/thread-self', '/proc/meminfo', '/proc/sta
  */
 export function childKitPaths(a: Pick<Assignment, 'codeDir'>, kitRoot = KIT_ROOT): string[] {
   return [path.relative(KIT_ROOT, CHILD_DIR), 'provided', 'node_modules', 'package.json', path.join(path.relative(kitRoot, a.codeDir), 'public'), ...loadPublic(a).reads];
+}
+
+/**
+ * What reduced isolation leaves readable under the kit: what a child of any of the kit's
+ * assignments loads (their public code ships in the handouts anyway). One lock then serves every
+ * assignment, so an image locked once at build time, read-only at run time, grades each of them.
+ * An assignment that does not load is left out (its own grading reopens what it needs).
+ */
+export function anyChildKitPaths(a: Pick<Assignment, 'codeDir' | 'dir'>, kitRoot = KIT_ROOT): string[] {
+  const root = path.join(kitRoot, 'assignments');
+  const others = fs.existsSync(root) ? fs.readdirSync(root).map((d) => path.join(root, d)).filter((d) => fs.existsSync(path.join(d, 'assignment.yaml')) && path.resolve(d) !== path.resolve(a.dir)) : [];
+  const loaded = others.flatMap((d) => {
+    try {
+      return [loadAssignment(d)];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set([a, ...loaded].flatMap((x) => childKitPaths(x, kitRoot)))];
 }
 
 /** Node's own installation, when it is not under /usr (nvm, a tarball in /opt). */

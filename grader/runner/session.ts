@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { chooseFull, ensureSandboxUser, isRoot, lockUser, LOCK_TIMEOUT_MS, DEFAULT_SANDBOX_USER, type SandboxUser } from '../sandbox';
 import type { FileView } from '../sandbox/types';
 import type { Assignment } from '../assignment/types';
-import { childKitPaths, childView } from './child-view';
+import { anyChildKitPaths, childKitPaths, childView } from './child-view';
 import { plainLauncher, sandboxLauncher, type Launcher } from './launch';
 import { checkReachableByOthers, graderCompileCache, lockAwayKit, openForChild, protectFromStudent, secretKitPaths } from './protect';
 import { KIT_ROOT, type WorkDir } from './workdir';
@@ -47,7 +47,7 @@ function guardFiles(a: Assignment, full: boolean, cacheDir: string, outDir: stri
   const secrets = [...secretKitPaths(), graderCompileCache(), cacheDir, ...(outDir ? [outDir] : []), ...(secretFile ? [secretFile] : [])];
   const changed = protectFromStudent(secrets);
   const needed = childKitPaths(a);
-  changed.push(...(full ? openForChild(KIT_ROOT, needed) : lockAwayKit(KIT_ROOT, needed)));
+  changed.push(...(full ? openForChild(KIT_ROOT, needed) : lockAwayKit(KIT_ROOT, anyChildKitPaths(a))));
   for (const p of needed.map((rel) => path.join(KIT_ROOT, rel))) if (fs.existsSync(p)) checkReachableByOthers(p);
   return changed;
 }

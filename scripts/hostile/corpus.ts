@@ -12,7 +12,7 @@ import type { Assignment } from '../../grader/assignment/types';
 import { buildCalls, isThresholdCase, isWholeRun } from '../../grader/cases/build';
 import { buildHostile, hostileManifest, MARKER_PORT, type HostileManifest } from '../examples/hostile';
 import { graderCompileCache, lockAwayKit, protectFromStudent, secretKitPaths } from '../../grader/runner/protect';
-import { childKitPaths } from '../../grader/runner/child-view';
+import { anyChildKitPaths } from '../../grader/runner/child-view';
 import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';
 import { DEFAULT_SANDBOX_USER } from '../../grader/sandbox';
 import { changedEntries, filesOfUser, hashGraderFiles, liveProcessesOf, MARKER, markerFiles, ROOT, userId } from './machine';
@@ -109,7 +109,7 @@ export async function prepareCorpus(names: string[], o: { keep?: boolean } = {})
   const policy = needsPolicy ? await trainedPolicy(full?.a ?? reduced.a, CORPUS_SECRET) : undefined;
   // Reduced isolation makes everything under the kit the child does not load root-only: do it
   // now, so each case compares the kit as grading leaves it (as for solutions/ above).
-  lockAwayKit(ROOT, childKitPaths(reduced.a));
+  lockAwayKit(ROOT, anyChildKitPaths(reduced.a));
   let connections = 0;
   const servers = [net.createServer((s) => (connections++, s.destroy())), net.createServer((s) => (connections++, s.destroy()))];
   await Promise.all([
