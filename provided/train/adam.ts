@@ -3,12 +3,11 @@
 //
 // Why: an IQL step on small networks is dominated by the fixed cost of each TensorFlow.js
 // operation, not by arithmetic (docs/benchmarks.md). tf.train.adam dispatches ~14 kernels and
-// ~6 scalar tensors per variable; here each variable costs one read of its gradient (in place on
-// wasm, where dataSync would copy out of wasm memory) and one new tensor, and its value is read
-// only when another writer has assigned it since this optimizer last did. Every operation is
-// rounded to float32 in the same order as tf.train.adam's kernels (Math.fround after each +, -, *,
-// /, sqrt is exact float32 arithmetic), so the parameters are bit-identical to tf.train.adam's on
-// every backend (tests/numeric/adam.test.ts checks it).
+// ~6 scalar tensors per variable; here each variable costs one read of its gradient and of its
+// value (in place on wasm, where dataSync would copy out of wasm memory) and one new tensor.
+// Every operation is rounded to float32 in the same order as tf.train.adam's kernels (Math.fround
+// after each +, -, *, /, sqrt is exact float32 arithmetic), so the parameters are bit-identical to
+// tf.train.adam's on every backend (tests/numeric/adam.test.ts checks it).
 import * as tf from '@tensorflow/tfjs';
 
 const f = Math.fround;
@@ -16,12 +15,9 @@ const f = Math.fround;
 /** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
 
-/** A variable's moments, and the values this optimizer last gave it (current while its data id is). */
-interface Slot {
+interface Moments {
   m: Float32Array;
   v: Float32Array;
-  values?: Float32Array;
-  dataId?: object;
 }
 
 /** The wasm backend's view of a tensor's data in wasm memory (no copy); valid until the next allocation. */
@@ -38,7 +34,7 @@ export class FusedAdam extends tf.Optimizer {
     return 'FusedAdam';
   }
 
-  private readonly slots = new Map<string, Slot>();
+  private readonly moments = new Map<string, Moments>();
   private accBeta1: number;
   private accBeta2: number;
 
@@ -63,11 +59,10 @@ export class FusedAdam extends tf.Optimizer {
     for (const { name, tensor: gradient } of list) {
       const variable = tf.engine().registeredVariables[name];
       if (gradient == null || variable === undefined) continue;
-      let slot = this.slots.get(name);
-      if (!slot) this.slots.set(name, (slot = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) }));
-      const { m, v } = slot;
-      const x = slot.dataId === variable.dataId ? slot.values! : valuesOf(variable);
-      const g = valuesOf(gradient);
+      let mo = this.moments.get(name);
+      if (!mo) this.moments.set(name, (mo = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) }));
+      const { m, v } = mo;
+      const [x, g] = [valuesOf(variable), valuesOf(gradient)];
       const out = new Float32Array(x.length);
       for (let k = 0; k < x.length; k++) {
         const gk = g[k];
@@ -81,7 +76,6 @@ export class FusedAdam extends tf.Optimizer {
       const next = tf.tensor(out, variable.shape, 'float32'); // the views of x and g end here
       variable.assign(next);
       next.dispose();
-      [slot.values, slot.dataId] = [out, variable.dataId]; // never written again: backends may share it
     }
     this.accBeta1 = f(this.accBeta1 * b1);
     this.accBeta2 = f(this.accBeta2 * b2);
@@ -89,7 +83,7 @@ export class FusedAdam extends tf.Optimizer {
   }
 
   override dispose(): void {
-    this.slots.clear();
+    this.moments.clear();
   }
 
   override async getWeights(): Promise<NamedTensor[]> {

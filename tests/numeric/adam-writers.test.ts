@@ -1,6 +1,6 @@
-// FusedAdam keeps the values it last wrote and reads a variable again only when someone else has
-// assigned it since (a soft update, a copy, the grader setting parameters): with such writes between
-// its steps it must still move parameters exactly as tf.train.adam does.
+// FusedAdam reads each variable's current value in place (on wasm, a view of wasm memory): with
+// other writers between its steps (a soft update, a copy, the grader setting parameters) it must
+// still move parameters exactly as tf.train.adam does.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../provided/runtime/backend';
 import { Rng } from '../../provided/runtime/rng';
