@@ -14,8 +14,8 @@ import { buildHostile, hostileManifest, MARKER_PORT, type HostileManifest } from
 import { graderCompileCache, lockAwayKit, protectFromStudent, secretKitPaths } from '../../grader/runner/protect';
 import { anyChildKitPaths } from '../../grader/runner/child-view';
 import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';
-import { DEFAULT_SANDBOX_USER } from '../../grader/sandbox';
-import { changedEntries, filesOfUser, hashGraderFiles, liveProcessesOf, MARKER, markerFiles, ROOT, userId } from './machine';
+import { DEFAULT_SANDBOX_USER, ensureSandboxUser } from '../../grader/sandbox';
+import { changedEntries, filesOfUser, hashGraderFiles, liveProcessesOf, MARKER, markerFiles, ROOT } from './machine';
 import { checkOutputs, hiddenValues, readOutputs } from './outputs';
 import { stage, trainedPolicy, type Staged } from './stages';
 
@@ -110,17 +110,24 @@ export async function prepareCorpus(names: string[], o: { keep?: boolean } = {})
   // Reduced isolation makes everything under the kit the child does not load root-only: do it
   // now, so each case compares the kit as grading leaves it (as for solutions/ above).
   lockAwayKit(ROOT, anyChildKitPaths(reduced.a));
-  let connections = 0;
-  const servers = [net.createServer((s) => (connections++, s.destroy())), net.createServer((s) => (connections++, s.destroy()))];
-  await Promise.all([
-    new Promise<void>((resolve, reject) => servers[0].once('error', reject).listen(MARKER_PORT, '127.0.0.1', resolve)),
-    new Promise<void>((resolve, reject) => servers[1].once('error', reject).listen(`\0${MARKER}`, resolve)),
-  ]);
   const cache = process.env.RLGRADE_CACHE_DIR || DEFAULT_CACHE_DIR;
   // (The child's own work folder is not among them: it is its HOME, which it may print.)
   // Lines of the grader's trusted code (the attack that reads them prints them).
   const trusted = ['assignments/offline-rl/private/updates.ts', 'assignments/offline-rl/private/generators.ts', 'grader/runner/reference.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n')[1].trim());
   const forbidden = [...new Set([ROOT, fs.realpathSync(ROOT), cache, '/tmp/rlgrade-cache', 'intake-', CORPUS_SECRET, ...trusted])];
+  // Last, the listeners (nothing after them may throw and leave them open: Jest would never exit).
+  let connections = 0;
+  const servers = [net.createServer((s) => (connections++, s.destroy())), net.createServer((s) => (connections++, s.destroy()))];
+  const closeServers = (): Promise<unknown> => Promise.all(servers.map((s) => new Promise((resolve) => (s.listening ? s.close(resolve) : resolve(undefined)))));
+  try {
+    await Promise.all([
+      new Promise<void>((resolve, reject) => servers[0].once('error', reject).listen(MARKER_PORT, '127.0.0.1', resolve)),
+      new Promise<void>((resolve, reject) => servers[1].once('error', reject).listen(`\0${MARKER}`, resolve)),
+    ]);
+  } catch (err) {
+    await closeServers();
+    throw err;
+  }
   return {
     dir,
     assignments: { reduced, full },
@@ -128,7 +135,7 @@ export async function prepareCorpus(names: string[], o: { keep?: boolean } = {})
     trainedPolicy: policy,
     connections: () => connections,
     close: async () => {
-      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+      await closeServers();
       if (!o.keep) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -212,7 +219,7 @@ async function gradeStaged(corpus: Corpus, name: string, m: HostileManifest, o: 
   const substitutions = Object.fromEntries(Object.entries(m.substitute ?? {}).map(([placeholder, v]) => [placeholder, values[v] ?? 'undefined']));
   const built = buildHostile(name, caseDir, m, substitutions);
   const out = path.join(caseDir, 'out');
-  const uid = userId(user);
+  const uid = ensureSandboxUser(user).uid; // made now when it does not exist yet (a fresh machine)
   const before = { grader: hashGraderFiles(), userFiles: filesOfUser(uid), markers: markerFiles(), connections: corpus.connections() };
   const args = ['grade', built.path, '--out', out, '--isolation', isolation, '--sandbox-user', user, ...(assignmentDir ? ['--assignment', assignmentDir] : [])];
   const run = await runGrade(args, m.expect.time_limit_seconds + MARGIN_SECONDS);

@@ -50,10 +50,6 @@ export function changedEntries(before: Map<string, string>, after: Map<string, s
   return out.sort();
 }
 
-export function userId(user: string): number {
-  return Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
-}
-
 /**
  * Files the user owns in the world-writable folders (descending only into folders it could write
  * in: world-writable ones and its own), with size and modification time.
