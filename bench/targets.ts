@@ -1,4 +1,6 @@
-// The targets of the benchmark issue, checked against the figures that were measured.
+// The targets of the performance issue (faster training and grading), checked against the figures
+// that were measured. An earlier issue's looser targets (60 s, 300 s, 85%, 300 ms, 0.5x) are met or
+// explained in its closing note; these replace them.
 import type { Sections } from './context';
 
 export interface Target {
@@ -30,17 +32,17 @@ export function checkTargets(sec: Sections): Target[] {
   const cli = sec.grade?.cli;
   targets.push({
     name: 'Grading one submission, every hidden case, cold',
-    goal: 'median <= 60 s',
+    goal: 'median <= 8 s',
     value: cli && `${s1(cli.median)} s`,
-    met: cli && cli.median <= 60,
+    met: cli && cli.median <= 8,
     source: cli ? 'section 3, `rlgrade grade solutions` in a new process' : 'section 3 not run',
   });
   const box = sec.container?.total;
   targets.push({
     name: "Grading one submission under Gradescope's defaults (0.5 vCPU, 768 MB)",
-    goal: 'median <= 300 s',
+    goal: 'median <= 20 s',
     value: box && `${s1(box.median)} s`,
-    met: box && box.median <= 300,
+    met: box && box.median <= 20,
     source: box ? 'section 7, podman run --cpus 0.5 --memory 768m' : sec.container?.skipped ? `section 7 skipped: ${sec.container.skipped}` : 'section 7 not run',
   });
   const suite = sec.student?.handoutTest;
@@ -52,27 +54,36 @@ export function checkTargets(sec: Sections): Target[] {
     source: suite ? 'section 5' : sec.student?.handoutSkipped ? `section 5: ${sec.student.handoutSkipped}` : 'section 5 not run',
   });
   const two = sec.batch?.rows?.find((r) => r.workers === 2);
+  const ceiling = sec.scaling?.ceiling?.median;
   targets.push({
-    name: 'Batch scaling efficiency at 2 workers',
-    goal: '>= 85%',
-    value: two?.efficiency !== undefined ? `${(100 * two.efficiency).toFixed(0)}%` : undefined,
-    met: two?.efficiency !== undefined ? two.efficiency >= 0.85 : undefined,
-    source: two ? 'section 4' : sec.batch?.skipped ? `section 4 skipped: ${sec.batch.skipped}` : 'section 4 not run',
+    name: 'Batch scaling efficiency at 2 workers, against what two processes get on this machine',
+    goal: 'within 5 points of the ceiling',
+    value: two?.efficiency !== undefined ? `${(100 * two.efficiency).toFixed(0)}%${ceiling !== undefined ? ` (ceiling ${(100 * ceiling).toFixed(0)}%)` : ''}` : undefined,
+    met: two?.efficiency !== undefined && ceiling !== undefined ? two.efficiency >= ceiling - 0.05 : undefined,
+    source: two ? (ceiling !== undefined ? 'section 4, the ceiling from its two-process measurement' : 'section 4; the ceiling (scaling section) not run') : sec.batch?.skipped ? `section 4 skipped: ${sec.batch.skipped}` : 'section 4 not run',
   });
   const start = sec.startup?.plain;
   targets.push({
-    name: 'Process start-up (TensorFlow.js ready, student modules loaded)',
-    goal: '<= 300 ms',
+    name: 'Runner start-up, plain (TensorFlow.js ready, student modules loaded)',
+    goal: '<= 250 ms',
     value: start && `${(start.median * 1000).toFixed(0)} ms`,
-    met: start && start.median <= 0.3,
-    source: start ? 'section 3 (start-up), a plain runner child; the sandboxed figure is beside it' : 'start-up not run',
+    met: start && start.median <= 0.25,
+    source: start ? 'section 3 (start-up), a plain runner child' : 'start-up not run',
+  });
+  const boxed = sec.startup?.sandboxed;
+  targets.push({
+    name: 'Runner start-up, sandboxed',
+    goal: '<= 400 ms',
+    value: boxed && `${(boxed.median * 1000).toFixed(0)} ms`,
+    met: boxed && boxed.median <= 0.4,
+    source: boxed ? 'section 3 (start-up), the runner child in the sandbox' : 'start-up (sandboxed) not run',
   });
   const ratios = torchRatios(sec);
   targets.push({
     name: 'IQL steps/s at 64x64, ours (wasm) / PyTorch+OpenBLAS, one thread each',
-    goal: '>= 0.5 (stretch: >= 1)',
+    goal: '>= 0.6 for each problem (stretch: >= 1)',
     value: ratios.length ? ratios.map((r) => `${r.ratio.toFixed(2)} (${r.problem})`).join(', ') : undefined,
-    met: ratios.length ? ratios.every((r) => r.ratio >= 0.5) : undefined,
+    met: ratios.length ? ratios.every((r) => r.ratio >= 0.6) : undefined,
     source: ratios.length ? 'sections 1 and 2' : 'sections 1 and 2 not both run',
   });
   return targets;
