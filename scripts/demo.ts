@@ -48,7 +48,7 @@ async function gradeHomework(hw: (typeof HOMEWORKS)[number], rows: string[][]): 
     const out = path.join(OUT, 'grades', hw.name, name.replace(/^buggy: /, ''));
     process.stderr.write(`grading ${hw.name}: ${name}...\n`);
     try {
-      const { report } = await gradeSubmission({ submission: dir, outDir: out, secret: courseSecret(), isolation: 'auto', assignmentDir: hw.dir });
+      const { report } = await gradeSubmission({ submission: dir, outDir: out, secret: courseSecret(), isolation: 'auto', assignmentDir: hw.dir, student: `${hw.name} ${name}` });
       const lost = report.questions.filter((q) => q.earned < q.points).map((q) => q.id);
       const shown = lost.length > 6 ? `${lost.slice(0, 6).join(' ')} (+${lost.length - 6})` : lost.join(' ') || '-';
       rows.push([hw.name, name, `${+report.total.toFixed(2)} / ${report.maxTotal}`, shown, path.join(out, 'report.html')]);
