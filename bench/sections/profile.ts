@@ -6,6 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { base, type Context, type SectionBase } from '../context';
 import { formatSummary, summariseProfile, type CpuProfile, type ProfileSummary } from '../profile';
+import { loadAssignment } from '../../grader/assignment/load';
+import { studentModules } from '../../grader/assignment/types';
+import type { RunnerRequest } from '../../grader/child/protocol';
 import { worker } from '../spawn';
 import { KIT_ROOT, say } from '../stats';
 
@@ -31,7 +34,8 @@ function profileChild(dir: string, backend: string): Promise<number> {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     });
     const stdio = child.stdio as unknown as NodeJS.WritableStream[];
-    stdio[3].end(JSON.stringify({ backend, studentDir: path.join(KIT_ROOT, 'solutions'), calls: [] }) + '\n');
+    const req: RunnerRequest = { backend: backend as RunnerRequest['backend'], studentDir: path.join(KIT_ROOT, 'solutions'), modules: studentModules(loadAssignment()), calls: [] };
+    stdio[3].end(JSON.stringify(req) + '\n');
     (child.stdio[4] as NodeJS.ReadableStream).resume();
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve((performance.now() - t0) / 1000) : reject(new Error(`the runner child exited with ${code}`))));
