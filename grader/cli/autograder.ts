@@ -7,11 +7,13 @@
  */
 import type { Command } from 'commander';
 import * as path from 'node:path';
-import { loadAssignment } from '../assignment/load';
 import { courseSecret, DEV_SECRET } from '../cases/seed';
 import { autograderLayout } from '../gradescope/layout';
-import { packageAutograder } from '../gradescope/package';
-import { runAutograder } from '../gradescope/run';
+
+// Loaded when the command runs (`rlgrade grade` should not compile what other commands use).
+const loadAssignment = (dir?: string) => (require('../assignment/load') as typeof import('../assignment/load')).loadAssignment(dir);
+const gradescopePackage = () => require('../gradescope/package') as typeof import('../gradescope/package');
+const gradescopeRun = () => require('../gradescope/run') as typeof import('../gradescope/run');
 
 export function registerAutograder(program: Command, setCode: (code: number) => void): void {
   program
@@ -25,7 +27,7 @@ export function registerAutograder(program: Command, setCode: (code: number) => 
       if (secret === DEV_SECRET) process.stderr.write('rlgrade autograder: warning: no --secret-file and no RLHW_COURSE_SECRET: hidden case inputs use the public development secret\n');
       const assignment = loadAssignment(opts.assignment);
       const name = opts.assignment ? `${path.basename(assignment.dir)}-autograder.zip` : 'autograder.zip';
-      const summary = packageAutograder({ out: path.join(opts.out, name), secret, assignment });
+      const summary = gradescopePackage().packageAutograder({ out: path.join(opts.out, name), secret, assignment });
       process.stdout.write(`rlgrade autograder: wrote ${summary.file} (${summary.entries.length} files, ${(summary.bytes / 1024).toFixed(0)} KiB)\n`);
       setCode(0);
     });
@@ -34,7 +36,7 @@ export function registerAutograder(program: Command, setCode: (code: number) => 
     .description('grade <root>/submission into <root>/results/results.json, as run_autograder does (always writes results.json)')
     .option('--root <dir>', 'the Gradescope root folder (default RLHW_AUTOGRADER_ROOT, else /autograder)')
     .action(async (opts: { root?: string }) => {
-      const run = await runAutograder(autograderLayout(opts.root), (line) => process.stdout.write(`rlgrade: ${line}\n`));
+      const run = await gradescopeRun().runAutograder(autograderLayout(opts.root), (line) => process.stdout.write(`rlgrade: ${line}\n`));
       setCode(run.code);
     });
   program

@@ -10,12 +10,14 @@ import { Option, type Command } from 'commander';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { courseSecret } from '../cases/seed';
-import { diffOutputs, formatChange } from '../batch/diff';
-import { mergeOutputs } from '../batch/merge';
-import { runBatch, statusCounts } from '../batch/run';
 import { chooseShard } from '../batch/shard';
 import type { ProgressMode } from '../batch/progress';
-import { ISOLATIONS, type Isolation } from './grade';
+import { ISOLATIONS, type Isolation } from '../sandbox/types';
+
+// Loaded when the command runs (`rlgrade grade` should not compile what other commands use).
+const batchRun = () => require('../batch/run') as typeof import('../batch/run');
+const batchMerge = () => require('../batch/merge') as typeof import('../batch/merge');
+const batchDiff = () => require('../batch/diff') as typeof import('../batch/diff');
 
 const oneLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
@@ -83,6 +85,7 @@ export function registerBatch(program: Command, setCode: (code: number) => void)
       try {
         const choice = chooseShard(opts.shard, opts.shardCount);
         if (choice && choice.source !== '--shard') process.stderr.write(`rlgrade batch: shard ${choice.shard.index}/${choice.shard.count} from ${choice.source}\n`);
+        const { runBatch, statusCounts } = batchRun();
         const summary = await runBatch({
           input,
           out: opts.out,
@@ -118,7 +121,7 @@ export function registerBatch(program: Command, setCode: (code: number) => void)
     .requiredOption('--out <dir>', 'the merged output folder')
     .action(async (dirs: string[], opts: { out: string }) => {
       try {
-        const merged = await mergeOutputs(dirs, opts.out);
+        const merged = await batchMerge().mergeOutputs(dirs, opts.out);
         process.stdout.write(`rlgrade merge: ${merged.count} submission(s) from ${dirs.length} folder(s); wrote ${merged.files[0]}\n`);
         setCode(0);
       } catch (err) {
@@ -133,6 +136,7 @@ export function registerBatch(program: Command, setCode: (code: number) => void)
     .argument('<new>', 'the later batch output folder')
     .action((oldDir: string, newDir: string) => {
       try {
+        const { diffOutputs, formatChange } = batchDiff();
         const changes = diffOutputs(oldDir, newDir);
         for (const c of changes) process.stdout.write(`${formatChange(c)}\n`);
         process.stderr.write(`rlgrade diff: ${changes.length} submission(s) changed\n`);

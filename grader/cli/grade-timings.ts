@@ -16,6 +16,8 @@ export interface GradeTimings {
   cases: Record<string, number>;
   /** All child runs, launch to exit. */
   run: number;
+  /** Of which: the trusted re-measurement of whole runs (verify.ts), after the student's child. */
+  verify: number;
   /** Scores, hints, learning-curve pictures, results.json in memory. */
   scoring: number;
   /** results.json, report.md and report.html on disk. */

@@ -137,6 +137,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
     const wholeRuns = new Set(a.cases.filter((c) => isWholeRun(a, c)).map((c) => c.id));
     const run = o.skipTraining ? calls.filter((c) => !wholeRuns.has(c.id)) : calls;
     const student = await runStudent({ session, a, files: intake.files, calls: run, envelopes: envelopesOf(a, run, reference), backend, deadline, clock, mechanisms });
+    clock.mark('student-ran');
     // What a run reports is measured again by the kit's own code where the assignment says so, in a trusted process.
     await verifyRuns(student, calls, loadPublic(a), { backend, referenceDir: solutionsDir(a), modules: studentModules(a), publicModule: publicModulePath(a), cwd: KIT_ROOT });
     clock.mark('ran');
@@ -167,6 +168,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
       childStart: clock.childStart('launch'),
       cases: clock.cases,
       run: clock.between('launch', 'ran'),
+      verify: clock.between('student-ran', 'ran'),
       scoring: clock.between('ran', 'scored'),
       write: clock.between('scored', 'written'),
       total: clock.between(null, 'written'),

@@ -5,8 +5,10 @@
  */
 import type { Command } from 'commander';
 import * as path from 'node:path';
-import { buildHandout, HandoutError } from '../../authoring/handout/build';
 import { courseSecret } from '../cases/seed';
+
+// Loaded when the command runs (`rlgrade grade` should not compile what other commands use).
+const handoutBuild = () => require('../../authoring/handout/build') as typeof import('../../authoring/handout/build');
 
 export function registerHandout(program: Command, setCode: (code: number) => void): void {
   program
@@ -18,6 +20,7 @@ export function registerHandout(program: Command, setCode: (code: number) => voi
     .option('--cache <dir>', 'reference cache folder (default RLGRADE_CACHE_DIR, else $TMPDIR/rlgrade-cache)')
     .action(async (opts: { out: string; assignment?: string; secretFile?: string; cache?: string }) => {
       const started = performance.now();
+      const { buildHandout, HandoutError } = handoutBuild();
       try {
         const h = await buildHandout({ outDir: opts.out, assignmentDir: opts.assignment, secret: courseSecret(opts.secretFile), cacheDir: opts.cache });
         for (const w of h.warnings) process.stderr.write(`rlgrade handout: warning: ${w}\n`);

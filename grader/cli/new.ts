@@ -4,9 +4,11 @@
  */
 import type { Command } from 'commander';
 import * as path from 'node:path';
-import { assignmentLayout, generateStarter, writeStarter } from '../../authoring/starter-tree';
-import { scaffoldAssignment } from '../assignment/scaffold';
 import { KIT_ROOT } from '../runner/workdir';
+
+// Loaded when the command runs (`rlgrade grade` should not compile what other commands use).
+const starterTree = () => require('../../authoring/starter-tree') as typeof import('../../authoring/starter-tree');
+const scaffold = () => require('../assignment/scaffold') as typeof import('../assignment/scaffold');
 
 export function registerNew(program: Command, setCode: (code: number) => void): void {
   program
@@ -14,7 +16,8 @@ export function registerNew(program: Command, setCode: (code: number) => void): 
     .description('scaffold a new assignment folder (one question, one function, a visible and a hidden case, a known mistake, a handout README)')
     .argument('<name>', 'the folder name under assignments/ (lower-case letters, digits and dashes)')
     .action((name: string) => {
-      const dir = scaffoldAssignment(KIT_ROOT, name);
+      const { assignmentLayout, generateStarter, writeStarter } = starterTree();
+      const dir = scaffold().scaffoldAssignment(KIT_ROOT, name);
       const layout = assignmentLayout(KIT_ROOT, { codeDir: dir });
       writeStarter(layout, generateStarter(layout).files);
       const rel = path.relative(process.cwd(), dir) || dir;

@@ -15,14 +15,8 @@ import { plainLauncher, sandboxLauncher, type Launcher } from './launch';
 import { checkReachableByOthers, graderCompileCache, lockAwayKit, openForChild, protectFromStudent, secretKitPaths } from './protect';
 import { KIT_ROOT, type WorkDir } from './workdir';
 
-/**
- * How student code runs: 'auto' (the sandbox, with namespaces when root allows them), 'full'
- * (sandbox with namespaces, or fail), 'reduced' (sandbox without namespaces: user drop, limits,
- * watchdog, as in a container with only SETUID/SETGID/KILL), 'plain' (a plain child process with a
- * wall-clock limit: tests and trusted code only).
- */
-export type Isolation = 'auto' | 'full' | 'reduced' | 'plain';
-export const ISOLATIONS: Isolation[] = ['auto', 'full', 'reduced', 'plain'];
+import type { Isolation } from '../sandbox/types';
+export { ISOLATIONS, type Isolation } from '../sandbox/types';
 
 export interface Session {
   launcher: Launcher;

@@ -159,3 +159,12 @@ export function validateRequest(req: SandboxRequest): void {
     fail(`isolation must be 'auto', 'full' or 'reduced' (got ${String(req.isolation)})`);
   }
 }
+
+/**
+ * How student code runs: 'auto' (the sandbox, with namespaces when root allows them), 'full'
+ * (sandbox with namespaces, or fail), 'reduced' (sandbox without namespaces: user drop, limits,
+ * watchdog, as in a container with only SETUID/SETGID/KILL), 'plain' (a plain child process with a
+ * wall-clock limit: tests and trusted code only).
+ */
+export type Isolation = 'auto' | 'full' | 'reduced' | 'plain';
+export const ISOLATIONS: Isolation[] = ['auto', 'full', 'reduced', 'plain'];
