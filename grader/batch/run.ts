@@ -180,7 +180,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
           planned,
           {
             workers,
-            settings: { assignmentDir: o.assignmentDir, backend, secret: o.secret, isolation, cacheDir, skipTraining },
+            // Several workers already fill the cores: each grades with one runner child at a time.
+            settings: { assignmentDir: o.assignmentDir, backend, secret: o.secret, isolation, cacheDir, skipTraining, ...(workers > 1 ? { lanes: 1 } : {}) },
             // The container image creates rlhw-student-0..3; elsewhere they are created as needed.
             sandboxUserOf: (k) => `${o.sandboxUsers ?? DEFAULT_SANDBOX_USER}-${k}`,
             submissionTimeoutMs: (o.submissionTimeoutSeconds ?? defaultSubmissionTimeout(a)) * 1000,

@@ -12,7 +12,7 @@ import { failureResults, writeResults } from '../results';
 import type { GradingRecord, Status } from './types';
 
 /** What every task of one worker shares. */
-export type WorkerSettings = Pick<GradeOptions, 'assignmentDir' | 'backend' | 'secret' | 'isolation' | 'sandboxUser' | 'cacheDir' | 'skipTraining'>;
+export type WorkerSettings = Pick<GradeOptions, 'assignmentDir' | 'backend' | 'secret' | 'isolation' | 'sandboxUser' | 'cacheDir' | 'skipTraining' | 'lanes'>;
 
 export interface WorkerTask {
   name: string;

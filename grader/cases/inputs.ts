@@ -4,7 +4,7 @@
  * each failing with a one-line reason that buildCall prefixes with the case id. They name no
  * homework: what makes a case tell mistakes apart stays in the assignment's own generators.
  */
-import { LOG_STD_MAX, LOG_STD_MIN } from '../../provided/nets/gaussian';
+import { LOG_STD_MAX, LOG_STD_MIN } from '../../provided/nets/log-std-range';
 import type { Rng } from '../../provided/runtime/rng';
 import type { NetSpec, PlainTensor } from '../child/protocol';
 

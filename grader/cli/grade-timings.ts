@@ -31,7 +31,8 @@ export interface GradeTimings {
 export class GradeClock {
   private readonly t0 = performance.now();
   private marks = new Map<string, number>();
-  private current: { id: string; at: number } | undefined;
+  /** The case each lane's child is running. */
+  private current = new Map<number, { id: string; at: number }>();
   private firstStart: number | undefined;
   readonly cases: Record<string, number> = {};
   peakRssMiB = 0;
@@ -48,18 +49,19 @@ export class GradeClock {
     return a === undefined || b === undefined ? 0 : (b - a) / 1000;
   }
 
-  /** Feed every child message here as it arrives. */
-  onMessage(message: unknown): void {
+  /** Feed every child message here as it arrives; `lane` tells children that run side by side apart. */
+  onMessage(message: unknown, lane = 0): void {
     const now = performance.now();
     const m = message as { type?: unknown; id?: unknown };
-    if (this.current && m?.type !== 'start') {
-      this.cases[this.current.id] = (now - this.current.at) / 1000;
-      this.current = undefined;
+    const current = this.current.get(lane);
+    if (current && m?.type !== 'start') {
+      this.cases[current.id] = (now - current.at) / 1000;
+      this.current.delete(lane);
     }
     if (m?.type === 'start' && typeof m.id === 'string') {
-      if (this.current) this.cases[this.current.id] = (now - this.current.at) / 1000;
+      if (current) this.cases[current.id] = (now - current.at) / 1000;
       this.firstStart ??= now;
-      this.current = { id: m.id, at: now };
+      this.current.set(lane, { id: m.id, at: now });
     }
   }
 

@@ -16,8 +16,9 @@ import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
 import { verifyRuns } from '../runner/verify';
 import { referenceEnvelope, type Envelope } from '../runner/messages';
 import { runCalls, type CallOutcome } from '../runner/run-calls';
-import { openSession, type Isolation, type Session } from '../runner/session';
-import { KIT_ROOT, makeWorkFolder, prepareWorkDir, removeStaleWorkFolders } from '../runner/workdir';
+import { laneCount, splitLanes } from '../runner/lanes';
+import { openSession, type Isolation, type Lane, type Session } from '../runner/session';
+import { KIT_ROOT, makeWorkFolder, prepareWorkDir, removeStaleWorkFolders, type WorkDir } from '../runner/workdir';
 import type { RunnerCall } from '../child/protocol';
 import { buildReport, scoredRun } from '../scoring/score';
 import { addRunFigures } from '../scoring/runs';
@@ -46,6 +47,8 @@ export interface GradeOptions {
   skipTraining?: boolean;
   /** Who submitted, for the report's header (from Gradescope's metadata); else the submission's name alone. */
   student?: string;
+  /** Runner children side by side (runner/lanes.ts); default: 2 when two CPUs and the memory are free, else 1. */
+  lanes?: number;
 }
 
 export interface Graded {
@@ -75,37 +78,53 @@ function envelopesOf(a: Assignment, calls: RunnerCall[], reference: Map<string, 
 }
 
 /**
- * Runs the student's calls in the session's sandbox, in a work folder that exists only for that
- * time: it is removed, and the sandbox user handed back, before anything else happens.
+ * Runs the student's calls in the session's sandbox, split between `lanes` children side by side
+ * (runner/lanes.ts), each in a work folder that exists only for that time: they are removed, and
+ * the sandbox users handed back, before anything else happens.
  */
-async function runStudent(o: { session: Session; a: Assignment; files: Record<string, string>; calls: RunnerCall[]; envelopes: Map<string, Envelope>; backend: Assignment['backend']; deadline: number; clock: GradeClock; mechanisms: Set<string> }): Promise<Map<string, CallOutcome>> {
+async function runStudent(o: { session: Session; a: Assignment; files: Record<string, string>; calls: RunnerCall[]; wholeRuns: Set<string>; lanes: number; envelopes: Map<string, Envelope>; backend: Assignment['backend']; deadline: number; clock: GradeClock; mechanisms: Set<string> }): Promise<Map<string, CallOutcome>> {
   const { session, a, clock } = o;
-  const work = prepareWorkDir(o.files, a.files, starterDir(a), session.user);
+  const timeLimits = Object.fromEntries(a.cases.map((c) => [c.id, c.timeLimit]));
+  const planned = splitLanes(o.calls, o.lanes, (c) => o.wholeRuns.has(c.id), (id) => timeLimits[id] ?? 10);
+  const lanes: Lane[] = [session];
+  const second = planned.length > 1 ? session.secondLane() : undefined;
+  if (second) lanes.push(second);
+  const groups = second ? planned : [o.calls];
+  const works: WorkDir[] = [];
   try {
-    return await runCalls(o.calls, {
-      launcher: session.launcher,
-      backend: o.backend,
-      studentDir: work.submissionDir,
-      cwd: work.root,
-      modules: studentModules(a),
-      publicModule: publicModulePath(a),
-      envelopes: o.envelopes,
-      view: session.viewOf(work),
-      home: work.scratchDir,
-      deadline: o.deadline,
-      timeLimits: Object.fromEntries(a.cases.map((c) => [c.id, c.timeLimit])),
-      startupCpuSeconds: a.limits.startupCpuSeconds,
-      wallFactor: a.limits.wallFactor,
-      memoryMiB: a.limits.memoryMiB,
-      onRun: (r) => {
-        r.mechanisms.forEach((m) => o.mechanisms.add(m));
-        clock.peakRssMiB = Math.max(clock.peakRssMiB, r.peakRssMiB ?? 0);
-      },
-      onMessage: (m) => clock.onMessage(m),
-    });
+    const outcomes = await Promise.all(
+      groups.map((calls, i) => {
+        const lane = lanes[i];
+        const work = prepareWorkDir(o.files, a.files, starterDir(a), lane.user);
+        works.push(work);
+        return runCalls(calls, {
+          launcher: lane.launcher,
+          backend: o.backend,
+          studentDir: work.submissionDir,
+          cwd: work.root,
+          modules: studentModules(a),
+          publicModule: publicModulePath(a),
+          envelopes: o.envelopes,
+          view: lane.viewOf(work),
+          home: work.scratchDir,
+          deadline: o.deadline,
+          timeLimits,
+          startupCpuSeconds: a.limits.startupCpuSeconds,
+          wallFactor: a.limits.wallFactor,
+          memoryMiB: a.limits.memoryMiB,
+          onRun: (r) => {
+            r.mechanisms.forEach((m) => o.mechanisms.add(m));
+            clock.peakRssMiB = Math.max(clock.peakRssMiB, r.peakRssMiB ?? 0);
+          },
+          onMessage: (m) => clock.onMessage(m, i),
+        });
+      }),
+    );
+    const all = new Map(outcomes.flatMap((m) => [...m]));
+    return new Map(o.calls.map((c) => [c.id, all.get(c.id)!]));
   } finally {
-    work.dispose();
-    session.release();
+    works.forEach((w) => w.dispose());
+    lanes.forEach((l) => l.release());
   }
 }
 
@@ -136,7 +155,8 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
     clock.mark('launch');
     const wholeRuns = new Set(a.cases.filter((c) => isWholeRun(a, c)).map((c) => c.id));
     const run = o.skipTraining ? calls.filter((c) => !wholeRuns.has(c.id)) : calls;
-    const student = await runStudent({ session, a, files: intake.files, calls: run, envelopes: envelopesOf(a, run, reference), backend, deadline, clock, mechanisms });
+    const lanes = o.lanes ?? laneCount(a.limits.memoryMiB);
+    const student = await runStudent({ session, a, files: intake.files, calls: run, wholeRuns, lanes, envelopes: envelopesOf(a, run, reference), backend, deadline, clock, mechanisms });
     clock.mark('student-ran');
     // What a run reports is measured again by the kit's own code where the assignment says so, in a trusted process.
     await verifyRuns(student, calls, loadPublic(a), { backend, referenceDir: solutionsDir(a), modules: studentModules(a), publicModule: publicModulePath(a), cwd: KIT_ROOT });

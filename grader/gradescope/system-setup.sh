@@ -3,7 +3,7 @@
 # Dockerfile both run it, as root): Node 20 (from NodeSource when missing or older), the sandbox's
 # tools (util-linux: setpriv, prlimit, unshare; procps: kill; passwd: useradd), and the sandbox
 # users. Users cannot be made at grading time on a read-only root. Fixed uids, outside the usual
-# ranges, so that no host user shares their process limits; rlhw-student-0..3 serve batch workers.
+# ranges, so that no host user shares their process limits; rlhw-student-0..3 serve batch workers, rlhw-student-lane2 the second runner child of a grading (grader/runner/lanes.ts).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 updated=0
@@ -48,7 +48,7 @@ fi
 [ "$updated" = 0 ] || rm -rf /var/lib/apt/lists/*
 
 uid=64200
-for user in rlhw-student rlhw-student-0 rlhw-student-1 rlhw-student-2 rlhw-student-3; do
+for user in rlhw-student rlhw-student-0 rlhw-student-1 rlhw-student-2 rlhw-student-3 rlhw-student-lane2; do
   if ! id -u "$user" >/dev/null 2>&1; then
     getent group "$uid" >/dev/null || groupadd --system --gid "$uid" "$user"
     useradd --system --uid "$uid" --gid "$uid" --no-create-home --shell /usr/sbin/nologin "$user" 2>&1 | grep -v 'greater than SYS_UID_MAX' || true

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chooseFull, ensureSandboxUser, isRoot, lockUser, LOCK_TIMEOUT_MS, DEFAULT_SANDBOX_USER, type SandboxUser } from '../sandbox';
+import { chooseFull, ensureSandboxUser, isRoot, lockUser, tryLockUser, LOCK_TIMEOUT_MS, DEFAULT_SANDBOX_USER, type SandboxUser } from '../sandbox';
 import type { FileView } from '../sandbox/types';
 import type { Assignment } from '../assignment/types';
 import { anyChildKitPaths, childKitPaths, childView } from './child-view';
@@ -18,17 +18,29 @@ import { KIT_ROOT, type WorkDir } from './workdir';
 import type { Isolation } from '../sandbox/types';
 export { ISOLATIONS, type Isolation } from '../sandbox/types';
 
-export interface Session {
+/** Where one runner child at a time runs: its launcher, its sandbox user and what it may see. */
+export interface Lane {
   launcher: Launcher;
   /** The sandbox user, when student code runs as one (root graders). */
   user?: SandboxUser;
   /** What the child may see, once its work folder exists (undefined: plain runs). */
   viewOf(work: WorkDir): FileView | undefined;
-  /** Permission changes made to keep secrets from the sandbox user, for the grader's log. */
-  guarded: string[];
   /** Gives the sandbox user back to other gradings. */
   release(): void;
 }
+
+export interface Session extends Lane {
+  /** Permission changes made to keep secrets from the sandbox user, for the grader's log. */
+  guarded: string[];
+  /**
+   * A second lane for a child running beside the first (lanes.ts): as root, the sandbox user
+   * `<user>-lane2`, taken only if no other grading holds it (undefined then: one lane).
+   */
+  secondLane(): Lane | undefined;
+}
+
+/** The user of a session's second lane. */
+export const secondLaneUser = (user: string): string => `${user}-lane2`;
 
 /**
  * Before student code runs as the sandbox user: the solutions, .git, the compile cache, the
@@ -46,6 +58,21 @@ function guardFiles(a: Assignment, full: boolean, cacheDir: string, outDir: stri
   return changed;
 }
 
+/** The second lane's user, if it exists (or can be made) and no other grading holds it now. */
+function takeSecondLane(user: string, laneOf: (u: SandboxUser, free: () => void) => Lane): Lane | undefined {
+  try {
+    const second = ensureSandboxUser(secondLaneUser(user));
+    const unlock = tryLockUser(second.name);
+    if (!unlock) return undefined;
+    let held = true;
+    return laneOf(second, () => {
+      if (held) (held = false), unlock();
+    });
+  } catch {
+    return undefined; // a read-only image without that user, for instance: one lane
+  }
+}
+
 export async function openSession(o: {
   assignment: Assignment;
   isolation: Isolation;
@@ -58,7 +85,8 @@ export async function openSession(o: {
 }): Promise<Session> {
   if (o.isolation === 'plain' || !isRoot()) {
     const launcher = o.isolation === 'plain' ? plainLauncher : sandboxLauncher({ isolation: o.isolation, user: o.sandboxUser });
-    return { launcher, viewOf: () => undefined, guarded: [], release: () => undefined };
+    const lane: Lane = { launcher, viewOf: () => undefined, release: () => undefined };
+    return { ...lane, guarded: [], secondLane: () => lane };
   }
   const full = chooseFull(o.isolation, true);
   const user = ensureSandboxUser(o.sandboxUser ?? DEFAULT_SANDBOX_USER);
@@ -70,13 +98,13 @@ export async function openSession(o: {
   };
   try {
     const guarded = guardFiles(o.assignment, full, o.cacheDir, o.outDir, o.secretFile);
-    return {
-      launcher: sandboxLauncher({ isolation: full ? 'full' : 'reduced', user: user.name, userLocked: true }),
-      user,
+    const laneOf = (u: SandboxUser, free: () => void): Lane => ({
+      launcher: sandboxLauncher({ isolation: full ? 'full' : 'reduced', user: u.name, userLocked: true }),
+      user: u,
       viewOf: (work) => childView(o.assignment, work.root, work.scratchDir),
-      guarded,
-      release,
-    };
+      release: free,
+    });
+    return { ...laneOf(user, release), guarded, secondLane: () => takeSecondLane(user.name, laneOf) };
   } catch (err) {
     release();
     throw err;

@@ -6,7 +6,7 @@
  * Parent side: `runSandboxed(request)`. Child side: `readInput()` / `send()` from grader/child/channel.ts.
  */
 export { runSandboxed, chooseFull, LOCK_TIMEOUT_MS } from './run';
-export { lockUser } from './lock';
+export { lockUser, tryLockUser } from './lock';
 export { ensureSandboxUser, isRoot } from './user';
 export type { SandboxUser } from './user';
 export { sweepUser } from './kill';

@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../runtime/rng';
 import { Mlp } from './mlp';
 import { mlpForward } from './mlp-op';
+import { LOG_STD_MAX, LOG_STD_MIN } from './log-std-range';
 
-export const LOG_STD_MIN = -5;
-export const LOG_STD_MAX = 2;
+export { LOG_STD_MAX, LOG_STD_MIN } from './log-std-range';
 
 export class GaussianPolicy {
   private constructor(readonly net: Mlp, readonly logStd: tf.Variable) {}

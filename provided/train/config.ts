@@ -79,3 +79,31 @@ export function trainConfig(algo: string, overrides: Partial<TrainConfig> = {}, 
   const own = checkKeys(file, `algorithms.${algo}`, doc.algorithms?.[algo] ?? {});
   return { ...FALLBACK, ...defaults, ...own, ...overrides };
 }
+
+/** The budget and settings of one FQE run. */
+export interface FqeSettings {
+  steps: number;
+  batchSize: number;
+  lr: number;
+  gamma: number;
+  rho: number;
+  hidden: number[];
+}
+
+/** FQE settings not in training.yaml's `evaluation` section fall back to these. */
+const FQE_FALLBACK = { fqeSteps: 2000, fqeRho: 0.05 };
+
+/**
+ * The FQE settings: `evaluation.fqeSteps` and `evaluation.fqeRho` from training.yaml, batch size,
+ * learning rate, discount and hidden sizes from its `defaults` (the ones IQL trains with).
+ */
+export function fqeSettings(overrides: Partial<FqeSettings> = {}, file = TRAINING_FILE): FqeSettings {
+  const doc = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as { evaluation?: Record<string, unknown> };
+  const own = { ...FQE_FALLBACK, ...(doc.evaluation ?? {}) };
+  for (const [key, value] of Object.entries(own)) {
+    if (!(key in FQE_FALLBACK)) throw new Error(`${file}: evaluation.${key}: unknown setting (known: ${Object.keys(FQE_FALLBACK).join(', ')})`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new Error(`${file}: evaluation.${key}: expected a positive number, got ${JSON.stringify(value)}`);
+  }
+  const base = trainConfig('iql', {}, file);
+  return { steps: own.fqeSteps, rho: own.fqeRho, batchSize: base.batchSize, lr: base.lr, gamma: base.gamma, hidden: base.hidden, ...overrides };
+}

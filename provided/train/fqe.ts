@@ -2,26 +2,17 @@
 // trained with the student's fqeUpdate on a dataset, then the student's estimate over the dataset's
 // episode starts. Also the one fixed policy the grader evaluates (a tanh-MLP fitted to a dataset's
 // actions by least squares), and the evaluation settings of training.yaml.
-import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { parse } from 'yaml';
 import { Dataset, datasetSize } from '../data/dataset';
 import { GaussianPolicy } from '../nets/gaussian';
 import { Mlp } from '../nets/mlp';
 import { Rng } from '../runtime/rng';
 import { BatchSampler, disposeBatch } from './batch';
-import { TRAINING_FILE, trainConfig } from './config';
+import type { FqeSettings } from './config';
 import type { FqeAgent, Impl } from './impl';
 
-/** The budget and settings of one FQE run. */
-export interface FqeSettings {
-  steps: number;
-  batchSize: number;
-  lr: number;
-  gamma: number;
-  rho: number;
-  hidden: number[];
-}
+// The settings live with the other training settings (config.ts), which load without TensorFlow.js.
+export { fqeSettings, type FqeSettings } from './config';
 
 export interface FqeResult {
   /** Mean of Q_E(s0, mu(s0)) over the dataset's episode starts. */
@@ -33,23 +24,6 @@ export interface FqeResult {
   seconds: number;
 }
 
-/** FQE settings not in training.yaml's `evaluation` section fall back to these. */
-const FALLBACK = { fqeSteps: 2000, fqeRho: 0.05 };
-
-/**
- * The FQE settings: `evaluation.fqeSteps` and `evaluation.fqeRho` from training.yaml, batch size,
- * learning rate, discount and hidden sizes from its `defaults` (the ones IQL trains with).
- */
-export function fqeSettings(overrides: Partial<FqeSettings> = {}, file = TRAINING_FILE): FqeSettings {
-  const doc = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as { evaluation?: Record<string, unknown> };
-  const own = { ...FALLBACK, ...(doc.evaluation ?? {}) };
-  for (const [key, value] of Object.entries(own)) {
-    if (!(key in FALLBACK)) throw new Error(`${file}: evaluation.${key}: unknown setting (known: ${Object.keys(FALLBACK).join(', ')})`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new Error(`${file}: evaluation.${key}: expected a positive number, got ${JSON.stringify(value)}`);
-  }
-  const base = trainConfig('iql', {}, file);
-  return { steps: own.fqeSteps, rho: own.fqeRho, batchSize: base.batchSize, lr: base.lr, gamma: base.gamma, hidden: base.hidden, ...overrides };
-}
 
 /** The FQE networks: Q_E on [s, a] and its target Q_E', an exact copy at the start. */
 export function createFqeAgent(rng: Rng, obsDim: number, actDim: number, hidden: readonly number[], policy: GaussianPolicy): FqeAgent {

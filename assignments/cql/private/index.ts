@@ -8,14 +8,23 @@ import type { PrivateGrading } from '../../../grader/assignment/plugin';
 import type { CaseSpec } from '../../../grader/assignment/types';
 import { describeTrainingRun, trainingRunFigures } from '../../../provided/plots/run-figures';
 import { GENERATORS } from './generators';
-import { UPDATE_VARIANTS } from './update-variants';
-import { FUNCTION_VARIANTS } from './variants';
+import type { Variant } from '../../../grader/diagnostics/define';
 
 const datasetOf = (spec: CaseSpec): string => String(spec.inputs.dataset);
 
+// The variants run TensorFlow.js: loaded on first use (the trusted reference child, the batch
+// summary), so that the grader process builds its cases without loading TensorFlow.js.
+let variants: Variant[] | undefined;
+
 export const grading: PrivateGrading = {
   generators: GENERATORS,
-  variants: [...FUNCTION_VARIANTS, ...UPDATE_VARIANTS],
+  get variants() {
+    variants ??= [
+      ...(require('./variants') as typeof import('./variants')).FUNCTION_VARIANTS,
+      ...(require('./update-variants') as typeof import('./update-variants')).UPDATE_VARIANTS,
+    ];
+    return variants;
+  },
   reports: {
     train: {
       describe: (spec, outputs) => [describeTrainingRun('CQL', datasetOf(spec), outputs)],

@@ -7,8 +7,7 @@
  */
 import type { Rng } from '../../../provided/runtime/rng';
 import { readManifest } from '../../../provided/data/manifest';
-import { trainConfig } from '../../../provided/train/config';
-import { fqeSettings } from '../../../provided/train/fqe';
+import { fqeSettings, trainConfig } from '../../../provided/train/config';
 import type { NetSpec, PlainArg, PlainTensor } from '../../../grader/child/protocol';
 import { flags, gaussianInputs, mlpSpec as mlp, normals, policySpec, positiveInt as int, positiveInts as ints, round2, tensor, trainingRunInputs, uniforms, type Params } from '../../../grader/cases/inputs';
 import { keptCount, overshootingPair, scoresAroundCut } from './filtering';

@@ -7,10 +7,16 @@
 import type { PrivateGrading } from '../../../grader/assignment/plugin';
 import { GENERATORS } from './generators';
 import { REPORTS } from './reports';
-import { VARIANTS } from './variants';
+import type { Variant } from '../../../grader/diagnostics/define';
+
+// The variants run TensorFlow.js: loaded on first use (the trusted reference child, the batch
+// summary), so that the grader process builds its cases without loading TensorFlow.js.
+let variants: Variant[] | undefined;
 
 export const grading: PrivateGrading = {
   generators: GENERATORS,
-  variants: VARIANTS,
+  get variants() {
+    return (variants ??= (require('./variants') as typeof import('./variants')).VARIANTS);
+  },
   reports: REPORTS,
 };
