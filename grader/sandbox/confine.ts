@@ -16,7 +16,7 @@ export const CONFINE_SOURCE = path.join(__dirname, 'confine.c');
 /** Where grader/gradescope/system-setup.sh installs the helper. */
 export const INSTALLED = '/usr/local/lib/rlhw/rlhw-confine';
 /** The helper version this grader speaks (confine.c's VERSION). */
-const VERSION = '1';
+const VERSION = '2';
 
 export interface Confine {
   path: string;

@@ -63,15 +63,28 @@ const VIEW_SETUP = [
   'mkdir -p "$r/tmp" "$r/proc" "$r/dev" || view_fail mkdir',
   'mount -t tmpfs -o mode=1777,size=64m,nosuid,nodev rlhw-tmp "$r/tmp" || view_fail /tmp',
   'mount -t proc -o nosuid,nodev,noexec,hidepid=2 proc "$r/proc" || view_fail /proc',
+  // The confine helper does the same in one program (confine.c, --mount-view). Without it:
+  // every mount point first, on the new tmpfs only (one mkdir for all; files made by the shell),
+  // then one mount per entry: util-linux binds and applies the options in one call. (Three
+  // programs per entry took about 0.4 s of every start; the helper takes a few milliseconds.)
+  'if [ -n "${RLHW_VIEW_HELPER:-}" ]; then',
+  '  out=$("$RLHW_VIEW_HELPER" --mount-view "$r" 2>&1) || view_fail "${out:-mount-view}"',
+  'else',
+  'dirs=() files=()',
   'while IFS=$\'\\t\' read -r kind p; do',
   '  [ -n "$kind" ] || continue',
-  '  if [ -d "$p" ]; then mkdir -p "$r$p"; else mkdir -p "$r${p%/*}" && : >"$r$p"; fi || view_fail "$p"',
-  '  mount --bind "$p" "$r$p" || view_fail "$p"',
+  '  if [ -d "$p" ]; then dirs+=("$r$p"); else dirs+=("$r${p%/*}"); files+=("$r$p"); fi',
+  'done <<<"$RLHW_VIEW"',
+  '[ ${#dirs[@]} -eq 0 ] || mkdir -p -- "${dirs[@]}" || view_fail mkdir',
+  'for f in "${files[@]}"; do : >"$f" || view_fail "$f"; done',
+  'while IFS=$\'\\t\' read -r kind p; do',
   '  case $kind in',
-  '    ro) mount -o remount,bind,ro,nosuid,nodev "$r$p" || view_fail "$p" ;;',
-  '    rw) mount -o remount,bind,nosuid,nodev "$r$p" || view_fail "$p" ;;',
+  '    ro) mount --bind -o ro,nosuid,nodev "$p" "$r$p" || view_fail "$p" ;;',
+  '    rw) mount --bind -o nosuid,nodev "$p" "$r$p" || view_fail "$p" ;;',
+  '    dev) mount --bind "$p" "$r$p" || view_fail "$p" ;;',
   '  esac',
   'done <<<"$RLHW_VIEW"',
+  'fi',
 ].join('\n');
 
 /**
@@ -173,7 +186,7 @@ export function buildLaunch(req: SandboxRequest, full: boolean, user: SandboxUse
   const wrapper = [TOOLS.bash, '--norc', '--noprofile', '-c', WRAPPER, 'sandbox', ...inner];
   const args = ['--pdeathsig', 'KILL', '--', ...(full ? [TOOLS.unshare, ...UNSHARE_ARGS, '--'] : []), ...wrapper];
   const env: Record<string, string> = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
-  if (mounted) Object.assign(env, { RLHW_VIEW_ROOT: viewRoot, RLHW_VIEW: viewLines(req.view!).join('\n') });
+  if (mounted) Object.assign(env, { RLHW_VIEW_ROOT: viewRoot, RLHW_VIEW: viewLines(req.view!).join('\n'), ...(confine ? { RLHW_VIEW_HELPER: confine.path } : {}) });
 
   const mechanisms: string[] = [];
   if (user) mechanisms.push(`uid:${user.name}`);
