@@ -63,7 +63,8 @@ const VIEW_SETUP = [
   'mkdir -p "$r/tmp" "$r/proc" "$r/dev" || view_fail mkdir',
   'mount -t tmpfs -o mode=1777,size=64m,nosuid,nodev rlhw-tmp "$r/tmp" || view_fail /tmp',
   'mount -t proc -o nosuid,nodev,noexec,hidepid=2 proc "$r/proc" || view_fail /proc',
-  // The confine helper does the same in one program (confine.c, --mount-view). Without it:
+  // The confine helper does the same in one program (confine.c, --mount-view). Without it (or
+  // with RLHW_VIEW_BY_SHELL set, for the tests of this loop):
   // every mount point first, on the new tmpfs only (one mkdir for all; files made by the shell),
   // then one mount per entry: util-linux binds and applies the options in one call. (Three
   // programs per entry took about 0.4 s of every start; the helper takes a few milliseconds.)
@@ -186,7 +187,7 @@ export function buildLaunch(req: SandboxRequest, full: boolean, user: SandboxUse
   const wrapper = [TOOLS.bash, '--norc', '--noprofile', '-c', WRAPPER, 'sandbox', ...inner];
   const args = ['--pdeathsig', 'KILL', '--', ...(full ? [TOOLS.unshare, ...UNSHARE_ARGS, '--'] : []), ...wrapper];
   const env: Record<string, string> = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
-  if (mounted) Object.assign(env, { RLHW_VIEW_ROOT: viewRoot, RLHW_VIEW: viewLines(req.view!).join('\n'), ...(confine ? { RLHW_VIEW_HELPER: confine.path } : {}) });
+  if (mounted) Object.assign(env, { RLHW_VIEW_ROOT: viewRoot, RLHW_VIEW: viewLines(req.view!).join('\n'), ...(confine && !process.env.RLHW_VIEW_BY_SHELL ? { RLHW_VIEW_HELPER: confine.path } : {}) });
 
   const mechanisms: string[] = [];
   if (user) mechanisms.push(`uid:${user.name}`);

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { BoundedCapture, MessageDecoder } from '../../grader/sandbox/capture';
-import { parseTimes } from '../../grader/sandbox/isolation';
+import { buildLaunch, parseTimes } from '../../grader/sandbox/isolation';
 import { parseStat, ProcStat, StatSampler } from '../../grader/sandbox/procfs';
 import { outcomeOfStatus, runSandboxed } from '../../grader/sandbox/run';
 import { ensureSandboxUser } from '../../grader/sandbox/user';
@@ -96,6 +96,22 @@ describe('SandboxMembers (which processes the watchdog counts)', () => {
     });
     expect(pids(members.of([proc(10, 1, 100), proc(11, 10, 110), proc(12, 1, 130)]))).toEqual([10, 11]);
   });
+});
+
+test('full mode mounts the view with the confine helper when there is one, else with the shell loop', () => {
+  const req = { ...base(), view: { read: ['/usr'], write: [] } };
+  const user = { name: 'rlhw-test-units', uid: 64999, gid: 64999 };
+  const helper = { path: '/usr/local/lib/rlhw/rlhw-confine', landlockAbi: 0 };
+  expect(buildLaunch(req, true, user, helper, '/run/view').env).toMatchObject({ RLHW_VIEW_ROOT: '/run/view', RLHW_VIEW: 'ro\t/usr', RLHW_VIEW_HELPER: helper.path });
+  expect(buildLaunch(req, true, user, null, '/run/view').env.RLHW_VIEW_HELPER).toBeUndefined();
+  process.env.RLHW_VIEW_BY_SHELL = '1';
+  try {
+    expect(buildLaunch(req, true, user, helper, '/run/view').env.RLHW_VIEW_HELPER).toBeUndefined();
+  } finally {
+    delete process.env.RLHW_VIEW_BY_SHELL;
+  }
+  // Reduced mode mounts nothing.
+  expect(buildLaunch(req, false, user, helper, '/run/view').env.RLHW_VIEW_ROOT).toBeUndefined();
 });
 
 test("parseTimes reads the children's user + system time of bash and dash", () => {

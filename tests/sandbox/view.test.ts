@@ -29,7 +29,17 @@ afterAll(() => {
   removeDir(outside);
 });
 
-describe.each(MODES)('%s isolation', (mode) => {
+// Full isolation mounts the view with the confine helper (confine.c, --mount-view), or with a shell
+// loop where there is none: both are tried.
+const CASES: Array<[string, (typeof MODES)[number], boolean]> = MODES.flatMap((mode) => (mode === 'full' ? [[`full (confine helper)`, mode, false], [`full (shell loop)`, mode, true]] : [[mode, mode, false]]) as Array<[string, (typeof MODES)[number], boolean]>);
+
+describe.each(CASES)('%s isolation', (_name, mode, byShell) => {
+  beforeAll(() => {
+    if (byShell) process.env.RLHW_VIEW_BY_SHELL = '1';
+  });
+  afterAll(() => {
+    delete process.env.RLHW_VIEW_BY_SHELL;
+  });
   test('reads only the allowed paths, writes only its scratch folder', async () => {
     const script = writeScript(dir, 'view.js', `
       const fs = require('fs');
