@@ -13,7 +13,7 @@ import { prepareSubmission } from '../intake';
 import { toResultsJson, writeReport, type GradeReport } from '../report';
 import { writeResults, type GradescopeResults } from '../results';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
-import { verifyRuns } from '../runner/verify';
+import { needsVerification, verifyRuns, warmVerifier } from '../runner/verify';
 import { referenceEnvelope, type Envelope } from '../runner/messages';
 import { runCalls, type CallOutcome } from '../runner/run-calls';
 import { laneCount, splitLanes } from '../runner/lanes';
@@ -23,6 +23,7 @@ import type { RunnerCall } from '../child/protocol';
 import { buildReport, scoredRun } from '../scoring/score';
 import { addRunFigures } from '../scoring/runs';
 import { GradeClock, type GradeTimings } from './grade-timings';
+import { preloadPlots } from '../../provided/plots/vega-svg';
 
 export { ISOLATIONS, type Isolation } from '../runner/session';
 
@@ -82,7 +83,7 @@ function envelopesOf(a: Assignment, calls: RunnerCall[], reference: Map<string, 
  * (runner/lanes.ts), each in a work folder that exists only for that time: they are removed, and
  * the sandbox users handed back, before anything else happens.
  */
-async function runStudent(o: { session: Session; a: Assignment; files: Record<string, string>; calls: RunnerCall[]; wholeRuns: Set<string>; lanes: number; envelopes: Map<string, Envelope>; backend: Assignment['backend']; deadline: number; clock: GradeClock; mechanisms: Set<string> }): Promise<Map<string, CallOutcome>> {
+async function runStudent(o: { session: Session; a: Assignment; files: Record<string, string>; calls: RunnerCall[]; wholeRuns: Set<string>; lanes: number; onCoreFree: () => void; envelopes: Map<string, Envelope>; backend: Assignment['backend']; deadline: number; clock: GradeClock; mechanisms: Set<string> }): Promise<Map<string, CallOutcome>> {
   const { session, a, clock } = o;
   const timeLimits = Object.fromEntries(a.cases.map((c) => [c.id, c.timeLimit]));
   const planned = splitLanes(o.calls, o.lanes, (c) => o.wholeRuns.has(c.id), (id) => timeLimits[id] ?? 10);
@@ -90,6 +91,8 @@ async function runStudent(o: { session: Session; a: Assignment; files: Record<st
   const second = planned.length > 1 ? session.secondLane() : undefined;
   if (second) lanes.push(second);
   const groups = second ? planned : [o.calls];
+  // With one child the second core is free from the start; with two, once the first one ends.
+  if (groups.length === 1) o.onCoreFree();
   const works: WorkDir[] = [];
   try {
     const outcomes = await Promise.all(
@@ -117,7 +120,7 @@ async function runStudent(o: { session: Session; a: Assignment; files: Record<st
             clock.peakRssMiB = Math.max(clock.peakRssMiB, r.peakRssMiB ?? 0);
           },
           onMessage: (m) => clock.onMessage(m, i),
-        });
+        }).finally(o.onCoreFree);
       }),
     );
     const all = new Map(outcomes.flatMap((m) => [...m]));
@@ -155,11 +158,21 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
     clock.mark('launch');
     const wholeRuns = new Set(a.cases.filter((c) => isWholeRun(a, c)).map((c) => c.id));
     const run = o.skipTraining ? calls.filter((c) => !wholeRuns.has(c.id)) : calls;
+    // The report's plot libraries load while the student's code runs (about half a second less after it).
+    if (!o.skipTraining) preloadPlots();
     const lanes = o.lanes ?? laneCount(a.limits.memoryMiB);
-    const student = await runStudent({ session, a, files: intake.files, calls: run, wholeRuns, lanes, envelopes: envelopesOf(a, run, reference), backend, deadline, clock, mechanisms });
-    clock.mark('student-ran');
-    // What a run reports is measured again by the kit's own code where the assignment says so, in a trusted process.
-    await verifyRuns(student, calls, loadPublic(a), { backend, referenceDir: solutionsDir(a), modules: studentModules(a), publicModule: publicModulePath(a), cwd: KIT_ROOT });
+    // The trusted child that measures a run again loads TensorFlow.js on a free core meanwhile.
+    let warm: ReturnType<typeof warmVerifier> | undefined;
+    const warmUp = needsVerification(run, loadPublic(a)) ? () => void (warm ??= warmVerifier(KIT_ROOT)) : () => undefined;
+    let student: Map<string, CallOutcome>;
+    try {
+      student = await runStudent({ session, a, files: intake.files, calls: run, wholeRuns, lanes, onCoreFree: warmUp, envelopes: envelopesOf(a, run, reference), backend, deadline, clock, mechanisms });
+      clock.mark('student-ran');
+      // What a run reports is measured again by the kit's own code where the assignment says so, in a trusted process.
+      await verifyRuns(student, calls, loadPublic(a), { backend, referenceDir: solutionsDir(a), modules: studentModules(a), publicModule: publicModulePath(a), cwd: KIT_ROOT, launcher: warm?.launcher });
+    } finally {
+      warm?.dispose();
+    }
     clock.mark('ran');
     const report = buildReport({
       assignment: a,

@@ -8,7 +8,7 @@ import { runSandboxed, type IsolationMode } from '../sandbox';
 import { MAX_MESSAGE_BYTES } from '../child/protocol';
 import { CHILD_ENTRY, childEnv, heapLimitAsMemory, type Launcher } from './plain-launch';
 
-export { CHILD_DIR, CHILD_ENTRY, heapLimitAsMemory, plainLauncher, type ChildRun, type LaunchLimits, type Launcher, type Talk } from './plain-launch';
+export { CHILD_DIR, CHILD_ENTRY, heapLimitAsMemory, plainLauncher, warmPlainLauncher, type ChildRun, type LaunchLimits, type Launcher, type Talk } from './plain-launch';
 
 /** The grader/sandbox module: separate user when root, CPU and memory watchdog, per-case budgets. */
 export const sandboxLauncher =

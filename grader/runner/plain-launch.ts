@@ -4,7 +4,7 @@
  * student handout's local runs (which is why this file does not import the sandbox runner:
  * launch.ts adds `sandboxLauncher` for student code).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { MessageDecoder } from '../sandbox/capture';
 import type { Budget, FileView, MessageReply, SandboxOutcome } from '../sandbox/types';
@@ -73,64 +73,92 @@ export function heapLimitAsMemory(outcome: ChildRun['outcome'], stderr: string):
   return outcome === 'crashed' && /JavaScript heap out of memory|Reached heap limit/.test(stderr) ? 'memory' : outcome;
 }
 
+/** A plain runner child, started: it loads TensorFlow.js, then waits for its request on fd 3. */
+const spawnPlain = (entry: string, memoryMiB: number, cwd: string, home?: string): ChildProcess =>
+  spawn(process.execPath, [`--max-old-space-size=${memoryMiB}`, entry], { cwd, env: childEnv(home), stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+
+/** Sends `req` to a started child and talks with it until it ends; wall-clock limits only. */
+const talkTo = (child: ChildProcess, req: RunnerRequest, limits: LaunchLimits, talk: Talk): Promise<ChildRun> =>
+  new Promise((resolve, reject) => {
+    const stdio = child.stdio as unknown as (NodeJS.ReadableStream & NodeJS.WritableStream)[];
+    let stderr = '';
+    let outcome: ChildRun['outcome'] = 'exited';
+    const stop = (why: ChildRun['outcome']): void => {
+      if (outcome === 'exited') outcome = why;
+      child.kill('SIGKILL');
+    };
+    const decoder = new MessageDecoder(
+      Infinity,
+      () => stop('output-limit'),
+      (message) => {
+        const reply = talk.onMessage(message);
+        if (reply && 'stop' in reply) (decoder.close(), stop('stopped'));
+        else if (reply) startBudget(reply);
+      },
+      req.calls.some((c) => c.maxElements !== undefined) ? MAX_MESSAGE_BYTES : Infinity,
+    );
+    stdio[4].on('data', (chunk: Buffer) => decoder.push(chunk));
+    stdio[2].setEncoding('utf8');
+    stdio[2].on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+    stdio[3].on('error', () => undefined);
+    stdio[3].end(JSON.stringify(req) + '\n');
+    const timer = setTimeout(() => stop('wall-timeout'), limits.wallSeconds * 1000);
+    let budgetTimer: NodeJS.Timeout | undefined;
+    function startBudget(b: Budget): void {
+      clearTimeout(budgetTimer);
+      budgetTimer = setTimeout(() => stop('wall-timeout'), Math.min(b.wallSeconds, limits.wallSeconds) * 1000);
+    }
+    startBudget(talk.budget);
+    const abort = (): void => stop('stopped');
+    if (talk.signal?.aborted) abort();
+    talk.signal?.addEventListener('abort', abort);
+    const settle = (): void => {
+      clearTimeout(timer);
+      clearTimeout(budgetTimer);
+      talk.signal?.removeEventListener('abort', abort);
+    };
+    child.on('error', (err) => {
+      settle();
+      reject(new Error(`cannot start the runner: ${err.message}`));
+    });
+    const closed = (code: number | null, signal: NodeJS.Signals | null): void => {
+      settle();
+      decoder.end();
+      if (outcome === 'exited' && code !== 0 && signal) outcome = 'crashed';
+      resolve({ outcome: heapLimitAsMemory(outcome, stderr), stderr, mechanisms: [] });
+    };
+    // A child started ahead may have ended already (its 'close' then came before this talk).
+    if (child.exitCode !== null || child.signalCode !== null) setImmediate(() => closed(child.exitCode, child.signalCode));
+    else child.on('close', closed);
+  });
+
 /** A plain child process running `entry`; wall-clock limits only (trusted code, tests, a student's own machine). */
 export const plainLauncherOf =
   (entry: string): Launcher =>
-  (req, cwd, limits, talk) =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [`--max-old-space-size=${limits.memoryMiB}`, entry], {
-        cwd,
-        env: childEnv(talk.home),
-        stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-      });
-      const stdio = child.stdio as unknown as (NodeJS.ReadableStream & NodeJS.WritableStream)[];
-      let stderr = '';
-      let outcome: ChildRun['outcome'] = 'exited';
-      const stop = (why: ChildRun['outcome']): void => {
-        if (outcome === 'exited') outcome = why;
-        child.kill('SIGKILL');
-      };
-      const decoder = new MessageDecoder(
-        Infinity,
-        () => stop('output-limit'),
-        (message) => {
-          const reply = talk.onMessage(message);
-          if (reply && 'stop' in reply) (decoder.close(), stop('stopped'));
-          else if (reply) startBudget(reply);
-        },
-        req.calls.some((c) => c.maxElements !== undefined) ? MAX_MESSAGE_BYTES : Infinity,
-      );
-      stdio[4].on('data', (chunk: Buffer) => decoder.push(chunk));
-      stdio[2].setEncoding('utf8');
-      stdio[2].on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-      stdio[3].on('error', () => undefined);
-      stdio[3].end(JSON.stringify(req) + '\n');
-      const timer = setTimeout(() => stop('wall-timeout'), limits.wallSeconds * 1000);
-      let budgetTimer: NodeJS.Timeout | undefined;
-      function startBudget(b: Budget): void {
-        clearTimeout(budgetTimer);
-        budgetTimer = setTimeout(() => stop('wall-timeout'), Math.min(b.wallSeconds, limits.wallSeconds) * 1000);
-      }
-      startBudget(talk.budget);
-      const abort = (): void => stop('stopped');
-      if (talk.signal?.aborted) abort();
-      talk.signal?.addEventListener('abort', abort);
-      const settle = (): void => {
-        clearTimeout(timer);
-        clearTimeout(budgetTimer);
-        talk.signal?.removeEventListener('abort', abort);
-      };
-      child.on('error', (err) => {
-        settle();
-        reject(new Error(`cannot start the runner: ${err.message}`));
-      });
-      child.on('close', (code, signal) => {
-        settle();
-        decoder.end();
-        if (outcome === 'exited' && code !== 0 && signal) outcome = 'crashed';
-        resolve({ outcome: heapLimitAsMemory(outcome, stderr), stderr, mechanisms: [] });
-      });
-    });
+  (req, cwd, limits, talk) => {
+    return talkTo(spawnPlain(entry, limits.memoryMiB, cwd, talk.home), req, limits, talk);
+  };
+
+/**
+ * The grader's trusted runner child, started now so that it loads TensorFlow.js while something
+ * else runs: the first launch talks to it (it runs in `cwd` with HOME /tmp and the memory cap
+ * `memoryMiB`, whatever that launch asks), later ones start their own. `dispose` ends it if no
+ * launch used it.
+ */
+export function warmPlainLauncher(memoryMiB: number, cwd: string): { launcher: Launcher; dispose(): void } {
+  let waiting: ChildProcess | undefined = spawnPlain(CHILD_ENTRY, memoryMiB, cwd);
+  waiting.on('error', () => undefined);
+  const dispose = (): void => {
+    waiting?.kill('SIGKILL');
+    waiting = undefined;
+  };
+  const launcher: Launcher = (req, cwd, limits, talk) => {
+    const child = waiting;
+    waiting = undefined;
+    return child ? talkTo(child, req, limits, talk) : plainLauncher(req, cwd, limits, talk);
+  };
+  return { launcher, dispose };
+}
 
 /** The grader's runner child (entry.js) in a plain process. */
 export const plainLauncher: Launcher = plainLauncherOf(CHILD_ENTRY);

@@ -8,7 +8,17 @@
  */
 import type { PublicGrading } from '../assignment/plugin';
 import type { PlainTensor, RunnerCall, RunnerRequest } from '../child/protocol';
-import { plainLauncher } from './launch';
+import { plainLauncher, warmPlainLauncher, type Launcher } from './launch';
+
+/** The memory cap of a trusted verification child, MiB. */
+const VERIFY_MIB = 2048;
+
+/** Whether `verifyRuns` will run anything for `calls` (if they succeed): then a child can be warmed for it. */
+export const needsVerification = (calls: RunnerCall[], grading: PublicGrading): boolean =>
+  calls.some((c) => c.harness.kind === 'run' && grading.runs[c.harness.run]?.verify !== undefined);
+
+/** A trusted child started ahead for `verifyRuns` (see warmPlainLauncher). */
+export const warmVerifier = (cwd: string): { launcher: Launcher; dispose(): void } => warmPlainLauncher(VERIFY_MIB, cwd);
 import { runCalls, type CallOutcome } from './run-calls';
 
 /** The reported outputs named `prefix`0, `prefix`1, ..., in order. */
@@ -26,14 +36,14 @@ export async function verifyRuns(
   student: Map<string, CallOutcome>,
   calls: RunnerCall[],
   grading: PublicGrading,
-  o: { backend: RunnerRequest['backend']; referenceDir: string; modules: string[]; publicModule: string; cwd: string },
+  o: { backend: RunnerRequest['backend']; referenceDir: string; modules: string[]; publicModule: string; cwd: string; launcher?: Launcher },
 ): Promise<void> {
   const verified = calls.filter((c) => c.harness.kind === 'run' && grading.runs[c.harness.run]?.verify && student.get(c.id)?.result.ok);
   if (verified.length === 0) return;
   const specOf = (c: RunnerCall) => grading.runs[(c.harness as { run: string }).run].verify!;
   const checks: RunnerCall[] = verified.map((c) => ({ ...c, harness: { kind: 'run', run: specOf(c).run }, args: [...c.args, ...numbered(student.get(c.id)!.result.outputs, specOf(c).from)] }));
   const trusted = await runCalls(checks, {
-    launcher: plainLauncher,
+    launcher: o.launcher ?? plainLauncher,
     backend: o.backend,
     studentDir: o.referenceDir,
     modules: o.modules,
@@ -42,7 +52,7 @@ export async function verifyRuns(
     timeLimits: {},
     startupCpuSeconds: 60,
     wallFactor: 3,
-    memoryMiB: 2048,
+    memoryMiB: VERIFY_MIB,
   });
   for (const c of verified) {
     const outcome = student.get(c.id)!;

@@ -27,6 +27,14 @@ async function loadVega() {
   }
 }
 
+/**
+ * Starts loading the plot libraries now, so that a later render does not wait for them (the
+ * grader calls it while the student's code runs); a failure shows up at that render instead.
+ */
+export function preloadPlots(): void {
+  loadVega().catch(() => undefined);
+}
+
 /** Compiles `spec` with vega-lite and renders it with a headless vega View. */
 export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, vegaLite] = await loadVega();
