@@ -78,9 +78,9 @@ export function cpuAllowance(): number {
   return cpus;
 }
 
-/** Memory this process's cgroup may use, MiB (Infinity when no limit is set or readable). */
+/** Memory this process may use, MiB: the machine's, capped by a cgroup memory limit. */
 export function memoryAllowanceMiB(): number {
-  let bytes = Infinity;
+  let bytes = os.totalmem();
   for (const dir of cgroupDirs('memory')) {
     for (const file of ['memory.max', 'memory.limit_in_bytes']) {
       const v = Number(readNumbers(path.join(dir, file))?.[0]);

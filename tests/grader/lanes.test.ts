@@ -64,8 +64,9 @@ describe('laneCount', () => {
     const cpus = cpuAllowance();
     expect(cpus).toBeGreaterThan(0);
     expect(cpus).toBeLessThanOrEqual(os.availableParallelism());
+    expect(memoryAllowanceMiB()).toBeLessThanOrEqual(os.totalmem() / 2 ** 20);
     expect(laneCount(1)).toBe(cpus >= 1.9 && memoryAllowanceMiB() >= 2 + 512 ? 2 : 1);
-    // No machine has memory for two children of a petabyte each.
+    // Two children of a petabyte each fit on no machine.
     expect(laneCount(2 ** 30)).toBe(1);
   });
 });
