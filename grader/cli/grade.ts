@@ -91,8 +91,8 @@ async function runStudent(o: { session: Session; a: Assignment; files: Record<st
   const second = planned.length > 1 ? session.secondLane() : undefined;
   if (second) lanes.push(second);
   const groups = second ? planned : [o.calls];
-  // With one child the second core is free from the start; with two, once the first one ends.
-  if (groups.length === 1) o.onCoreFree();
+  // With one child the second core is free once the child has started; with two, once one ends.
+  let started = groups.length > 1;
   const works: WorkDir[] = [];
   try {
     const outcomes = await Promise.all(
@@ -119,7 +119,10 @@ async function runStudent(o: { session: Session; a: Assignment; files: Record<st
             r.mechanisms.forEach((m) => o.mechanisms.add(m));
             clock.peakRssMiB = Math.max(clock.peakRssMiB, r.peakRssMiB ?? 0);
           },
-          onMessage: (m) => clock.onMessage(m, i),
+          onMessage: (m) => {
+            clock.onMessage(m, i);
+            if (!started && (m as { type?: unknown })?.type === 'start') (started = true), o.onCoreFree();
+          },
         }).finally(o.onCoreFree);
       }),
     );
