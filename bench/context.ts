@@ -79,6 +79,11 @@ export interface GradePhases {
   unitCases: Stat;
   training: Stat;
   report: Stat;
+  /** Newer runs only: assignment, case inputs and intake; the student's children (wall, every lane); the trusted re-measurement; scoring and figures. */
+  setup?: Stat;
+  children?: Stat;
+  verify?: Stat;
+  scoring?: Stat;
 }
 export interface GradeSection extends SectionBase {
   /** `node grader/bin/rlgrade.js grade solutions` in a new process, wall seconds. */

@@ -81,10 +81,14 @@ function gradeTables(sec: Sections): { phases: string[]; questions: string[] } {
   const names: Array<[keyof typeof g.cold, string]> = [
     ['total', 'total'],
     ['startup', 'grader process start-up (Node, tsx, grader modules)'],
+    ['setup', 'assignment, case inputs, intake'],
     ['reference', 'reference values (from the cache)'],
-    ['childStart', 'runner child start-up (to its first case)'],
-    ['unitCases', 'unit cases, all questions (in the child)'],
-    ['training', 'end-to-end runs (IQL training case, FQE runs)'],
+    ['children', "the student's runner children, launch to exit (wall)"],
+    ['childStart', '- of which: runner child start-up (to its first case)'],
+    ['unitCases', '- of which: unit cases, all questions'],
+    ['training', '- of which: end-to-end runs (IQL training case, FQE runs)'],
+    ['verify', 'trusted re-measurement of the training run'],
+    ['scoring', 'scoring, hints, figures'],
     ['report', 'writing results.json, report.md, report.html'],
   ];
   return {

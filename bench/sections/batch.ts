@@ -60,7 +60,9 @@ export async function batchSection(ctx: Context, batchRuns: number): Promise<Bat
       say(`batch: ${count} submissions, ${n} worker(s), run ${r + 1}/${batchRuns}`);
       const out = path.join(ctx.tmp, `batch-out-${n}-${r}`);
       const args = [RLGRADE, 'batch', input, '--out', out, '--workers', String(n), '--progress', 'none', ...(ctx.quick ? ['--skip-training'] : [])];
-      const res = await run(process.execPath, args, { timeoutSeconds: 4 * 3600 });
+      // One runner child per grading at every worker count (a lone worker would otherwise use two
+      // lanes, grader/runner/lanes.ts): the scaling then measures workers alone.
+      const res = await run(process.execPath, args, { env: { RLHW_LANES: '1' }, timeoutSeconds: 4 * 3600 });
       if (res.code !== 0) throw new Error(`rlgrade batch --workers ${n} failed: ${tail(res)}`);
       errors.set(n, errors.get(n)! + Number(/(\d+) error/.exec(res.stdout)?.[1] ?? 0));
       seconds.get(n)!.push(res.seconds);
@@ -82,6 +84,7 @@ export async function batchSection(ctx: Context, batchRuns: number): Promise<Bat
       `${count} submissions: the reference, buggy versions of it (assignments/offline-rl/buggy) and marked copies; every hidden case${ctx.quick ? ' except training (quick run)' : ', the training case included'}.`,
       `Wall time of the whole \`rlgrade batch\` command (start-up, gradebook and summary included). This machine has ${os.cpus().length} cores: more workers than cores cannot speed it up.`,
       `${batchRuns} run(s) of the whole batch per worker count, the worker counts taking turns run by run; median, min and max are over those runs.`,
+      'RLHW_LANES=1: each grading runs one runner child at a time, whatever the worker count (a lone grading on two cores uses two; section 3).',
     ],
   };
 }

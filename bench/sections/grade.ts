@@ -65,6 +65,10 @@ function phases(gradings: Array<{ timings: GradeTimings; startup: number }>, end
     unitCases: pick(unit),
     training: pick(training),
     report: pick((t) => t.write),
+    setup: pick((t) => t.setup - t.reference),
+    children: pick((t) => t.run - t.verify),
+    verify: pick((t) => t.verify),
+    scoring: pick((t) => t.scoring),
   };
 }
 
@@ -104,6 +108,7 @@ export async function gradeSection(ctx: Context): Promise<GradeSection> {
       'The reference values come from a cache filled once before timing (the grader image computes them at build time).',
       'Per-question times are the parent\'s view of each case (from the child\'s start message to its result), summed over the question\'s cases.',
       '`rlgrade grade` runs as the default sandbox user; the bench workers use their own user so that other graders on the machine do not serialise with them.',
+      `Runner children side by side (grader/runner/lanes.ts): ${os.availableParallelism() >= 2 ? 'two here (two cores), so the unit cases and end-to-end runs rows overlap in time and add up to more than the children\'s wall time' : 'one here (one core)'}.`,
     ],
   };
 }

@@ -45,7 +45,7 @@ export async function scalingSection(ctx: Context): Promise<ScalingSection> {
     const args = [RLGRADE, 'batch', input, '--out', out, '--workers', String(n), '--progress', 'none', ...(ctx.quick ? ['--skip-training'] : [])];
     const threads = new ThreadCpuSampler();
     threads.start();
-    const res = await run('/bin/bash', ['-c', '"$@"; s=$?; times >&2; exit $s', 'bench', process.execPath, ...args], { timeoutSeconds: 3600 });
+    const res = await run('/bin/bash', ['-c', '"$@"; s=$?; times >&2; exit $s', 'bench', process.execPath, ...args], { env: { RLHW_LANES: '1' }, timeoutSeconds: 3600 });
     const byThread = threads.stop();
     if (res.code !== 0) throw new Error(`rlgrade batch --workers ${n} failed: ${tail(res)}`);
     const cpu = parseTimes(res.stderr.split('\n').slice(-3).join('\n'));
