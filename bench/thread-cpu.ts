@@ -18,7 +18,8 @@ export interface ThreadCpuReport {
 
 /** Which part of a grading a process is, from its command line. */
 function roleOf(cmdline: string): 'child' | 'grader' | 'other' {
-  if (cmdline.includes('child-entry')) return 'child';
+  // Runner children (grader/child/entry.js): the student's, and the trusted one that measures a run again.
+  if (cmdline.includes('/child/entry.js')) return 'child';
   if (/rlgrade|worker-entry/.test(cmdline)) return 'grader';
   return 'other';
 }
