@@ -55,6 +55,18 @@ function holderOf(dir: string): string {
   }
 }
 
+/** Makes the lock folder `dir` holding this process's pid and returns its release; undefined when it exists. */
+function take(dir: string): (() => void) | undefined {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return undefined;
+  }
+  fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+  return () => fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /**
  * Waits for the lock of `user` (up to `timeoutMs`) and returns the function that releases it.
  * `onWait` is told once, with who holds it, when the lock is busy. For root parents only.
@@ -65,13 +77,8 @@ export async function lockUser(user: string, timeoutMs: number, onWait?: (holder
   let unknownSince: number | undefined;
   let told = false;
   for (;;) {
-    try {
-      fs.mkdirSync(dir, { mode: 0o700 });
-      fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
-      return () => fs.rmSync(dir, { recursive: true, force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    const release = take(dir);
+    if (release) return release;
     let inode: number;
     try {
       inode = fs.lstatSync(dir).ino;
@@ -102,13 +109,8 @@ export async function lockUser(user: string, timeoutMs: number, onWait?: (holder
 export function tryLockUser(user: string): (() => void) | undefined {
   const dir = path.join(lockRoot(), `${user}.lock`);
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.mkdirSync(dir, { mode: 0o700 });
-      fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
-      return () => fs.rmSync(dir, { recursive: true, force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    const release = take(dir);
+    if (release) return release;
     const inode = fs.lstatSync(dir, { throwIfNoEntry: false })?.ino;
     if (inode === undefined || ownerAlive(dir) !== false) return undefined;
     if (fs.lstatSync(dir, { throwIfNoEntry: false })?.ino === inode) fs.rmSync(dir, { recursive: true, force: true });
