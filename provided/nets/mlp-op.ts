@@ -45,50 +45,62 @@ function headGrad(dy: tf.Tensor, y: tf.Tensor | undefined, head: Head): tf.Tenso
   return head === 'tanh' ? tf.mul(dy, tf.sub(1, tf.square(y!))) : dy;
 }
 
-/** [dL/dx, dL/dW_0, dL/db_0, dL/dW_1, ...] by backpropagation through the layers. */
-function backward(dz: tf.Tensor, x: tf.Tensor2D, weights: tf.Tensor2D[], hidden: tf.Tensor[]): tf.Tensor[] {
+/**
+ * [dL/dW_0, dL/db_0, dL/dW_1, ...] by backpropagation through the layers, and dL/dx as a thunk:
+ * the input is usually data (no gradient wanted), and tfjs calls a gradient only for an input
+ * that leads back to what is differentiated, so the product dz_0 W_0^T is made only when needed.
+ */
+function backward(dz: tf.Tensor, x: tf.Tensor2D, weights: tf.Tensor2D[], hidden: tf.Tensor[]): { dx: () => tf.Tensor; params: tf.Tensor[] } {
   const batch = x.shape[0];
-  if (batch === 0) return [tf.zerosLike(x), ...weights.flatMap((w) => [tf.zerosLike(w), tf.zeros([w.shape[1]])])];
+  if (batch === 0) return { dx: () => tf.zerosLike(x), params: weights.flatMap((w) => [tf.zerosLike(w), tf.zeros([w.shape[1]])]) };
   const ones = tf.ones([1, batch]); // for sums over the batch, 1^T dz
-  const grads: tf.Tensor[] = [];
+  const params: tf.Tensor[] = [];
   for (let l = weights.length - 1; l >= 0; l--) {
     const [fanIn, fanOut] = weights[l].shape;
     const h = l === 0 ? x : hidden[l - 1];
-    [grads[1 + 2 * l], grads[2 + 2 * l]] = paramGrads(h, dz, ones, batch, fanIn, fanOut); // h_l^T dz_l, 1^T dz_l
-    const dh = inputGrad(dz, weights[l], batch); // dL/dh_l = dz_l W_l^T
-    if (l === 0) grads[0] = dh;
-    else dz = reluGrad(dh, h); // dL/dz_{l-1} = relu'(z_{l-1}) dL/dh_l
+    [params[2 * l], params[2 * l + 1]] = paramGrads(h, dz, ones, batch, fanIn, fanOut); // h_l^T dz_l, 1^T dz_l
+    if (l > 0) dz = reluGrad(inputGrad(dz, weights[l], batch), h); // dL/dz_{l-1} = relu'(z_{l-1}) dz_l W_l^T
   }
-  return grads;
+  const dz0 = dz;
+  return { dx: () => inputGrad(dz0, weights[0], batch), params }; // dL/dx = dz_0 W_0^T
 }
 
-/** One custom-gradient operation per head, taking (x, W_0, b_0, W_1, b_1, ...). */
-const ops = new Map<Head, (...inputs: tf.Tensor[]) => tf.Tensor>();
+/** tfjs's engine entry for an operation with its own gradient (what tf.customGrad calls; not in tfjs's types). */
+interface CustomOpParams {
+  inputs: tf.NamedTensorMap;
+  forwardFunc: (backend: unknown, save: tf.GradSaveFunc) => tf.Tensor;
+  backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
+}
+const engine = tf.engine() as unknown as { runKernelFunc(params: CustomOpParams): tf.Tensor };
 
-function opFor(head: Head): (...inputs: tf.Tensor[]) => tf.Tensor {
-  let op = ops.get(head);
-  if (!op) {
-    op = tf.customGrad((...args: unknown[]) => {
-      const save = args.pop() as tf.GradSaveFunc;
-      const [x, ...params] = args as tf.Tensor2D[];
-      const weights = params.filter((_, i) => i % 2 === 0);
-      const biases = params.filter((_, i) => i % 2 === 1) as tf.Tensor[] as tf.Tensor1D[];
+/**
+ * head(MLP(x)) as one operation on the gradient tape, taking (x, W_0, b_0, W_1, b_1, ...).
+ * Like tf.customGrad, but its gradient hands tfjs one thunk per input (tf.customGrad computes every
+ * input's gradient first), so dL/dx costs nothing when x is data. The backward pass runs inside
+ * tfjs's 'backward' scope, which keeps dz_0 alive until the thunks have run.
+ */
+function recordedForward(x: tf.Tensor2D, params: readonly tf.Tensor[], head: Head): tf.Tensor {
+  const weights = params.filter((_, i) => i % 2 === 0) as tf.Tensor2D[];
+  const biases = params.filter((_, i) => i % 2 === 1) as tf.Tensor1D[];
+  const L = weights.length;
+  const inputs: tf.NamedTensorMap = { x };
+  params.forEach((p, i) => (inputs[`p${i}`] = p));
+  return engine.runKernelFunc({
+    inputs,
+    forwardFunc: (_backend: unknown, save: tf.GradSaveFunc) => {
       const { y, hidden } = forward(x, weights, biases, head);
       // Saved: x, W_0..W_{L-1}, h_1..h_{L-1}, and y where the head's derivative needs it (tanh).
       save([x, ...weights, ...hidden, ...(head === 'tanh' ? [y] : [])]);
-      const L = weights.length;
-      return {
-        value: y,
-        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-          const [xs, ws, hs, ys] = [saved[0], saved.slice(1, 1 + L), saved.slice(1 + L, 2 * L), saved[2 * L]];
-          const dz = headGrad(dy as tf.Tensor, ys, head);
-          return backward(dz, xs as tf.Tensor2D, ws as tf.Tensor2D[], hs);
-        },
-      };
-    }) as (...inputs: tf.Tensor[]) => tf.Tensor;
-    ops.set(head, op);
-  }
-  return op;
+      return y;
+    },
+    backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws, hs, ys] = [saved[0] as tf.Tensor2D, saved.slice(1, 1 + L) as tf.Tensor2D[], saved.slice(1 + L, 2 * L), saved[2 * L]];
+      const { dx, params: grads } = backward(headGrad(dy, ys, head), xs, ws, hs);
+      const map: Record<string, () => tf.Tensor> = { x: dx };
+      grads.forEach((g, i) => (map[`p${i}`] = () => g));
+      return map;
+    },
+  });
 }
 
 /** head(MLP(x)) for x [B, in] and params [W_0, b_0, W_1, b_1, ...]; differentiable in all of them. */
@@ -96,7 +108,7 @@ export function mlpForward(x: tf.Tensor2D, params: readonly tf.Tensor[], head: H
   const fanIn = params[0].shape[0];
   if (x.rank !== 2 || x.shape[1] !== fanIn) throw new RangeError(`the network takes inputs of shape [B, ${fanIn}], got [${x.shape.join(', ')}]`);
   if (x.dtype !== 'float32') return tf.tidy(() => mlpForward(tf.cast(x, 'float32'), params, head));
-  if (recording()) return opFor(head)(x, ...params);
+  if (recording()) return recordedForward(x, params, head);
   // No gradient to record: the forward pass alone, without the custom gradient's bookkeeping.
   const [weights, biases] = [params.filter((_, i) => i % 2 === 0), params.filter((_, i) => i % 2 === 1)];
   return tf.tidy(() => forward(x, weights as tf.Tensor2D[], biases as tf.Tensor1D[], head).y);

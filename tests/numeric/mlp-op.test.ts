@@ -139,6 +139,29 @@ describe('mlpForward', () => {
     });
   });
 
+  it('makes the input gradient only when something asks for it', async () => {
+    const net = Mlp.create(new Rng(16), [3, 8, 8, 1]);
+    const x = tf.variable(tf.tensor2d(new Rng(17).normals(6 * 3), [6, 3]));
+    const before = tf.memory().numTensors;
+    /** Kernels dispatched by one gradient of sum(V(x)) with respect to `vars`, and the weights' gradients. */
+    const run = async (vars: tf.Variable[]) => {
+      let grads: number[][] = [];
+      const info = await tf.profile(() => {
+        const { value, grads: g } = tf.variableGrads(() => tf.sum(stateValues(net, x)), vars);
+        grads = net.params.map((p) => Array.from(g[p.name].dataSync()));
+        tf.dispose([value, ...Object.values(g)]);
+      });
+      return { kernels: info.kernels.map((k) => k.name).filter((n) => n === 'BatchMatMul').length, grads };
+    };
+    const paramsOnly = await run(net.params);
+    const withInput = await run([...net.params, x]);
+    expect(withInput.kernels).toBe(paramsOnly.kernels + 1); // dL/dx = dz_0 W_0^T, and nothing else
+    expectAllClose(paramsOnly.grads, withInput.grads);
+    expect(tf.memory().numTensors).toBe(before);
+    net.dispose();
+    x.dispose();
+  });
+
   it('has the same second derivatives as plain layers (its backward pass is recorded when asked)', () => {
     tf.tidy(() => {
       const net = Mlp.create(new Rng(14), [3, 8, 8, 1]);
