@@ -58,9 +58,18 @@ export interface TorchRow {
   stepsPerSecond?: Stat;
   skipped?: string;
 }
+/** Ours (wasm) and PyTorch+OpenBLAS at 64x64 taking turns, one run each per round, so both see the same machine. */
+export interface PairedRow {
+  problem: string;
+  ours: number[];
+  torch: number[];
+  /** ours / torch, round by round. */
+  ratios: number[];
+}
 export interface TorchSection extends SectionBase {
   torch?: string;
   rows: TorchRow[];
+  paired?: PairedRow[];
 }
 
 export interface StartupSection extends SectionBase {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import type { SectionBase, Sections } from './context';
-import type { Machine, Stat } from './stats';
+import { stat, type Machine, type Stat } from './stats';
 import { checkTargets, torchRatios, type Target } from './targets';
 
 export interface Results {
@@ -139,6 +139,51 @@ function scalingView(sec: Sections) {
   };
 }
 
+/** Section 2's rounds of ours and PyTorch taking turns. */
+function pairedView(sec: Sections) {
+  const rows = sec.torch?.paired;
+  if (!rows?.length) return {};
+  return {
+    pairedRounds: rows[0].ratios.length,
+    paired: [
+      '| problem | ours (wasm) steps/s | PyTorch + OpenBLAS steps/s | ours / PyTorch, round by round |',
+      '| --- | ---: | ---: | ---: |',
+      ...rows.map((r) => `| ${r.problem} | ${fmt(stat(r.ours, 'steps/s'))} | ${fmt(stat(r.torch, 'steps/s'))} | **${fmt(stat(r.ratios, 'ratio'))}** |`),
+    ],
+  };
+}
+
+/**
+ * The fastest an IQL step could be with TensorFlow.js if the kit's own code cost only its wasm
+ * arithmetic: the step's wasm time (its share in the profile) plus the kernels of the update the
+ * student writes at the cheapest cost a kernel has. A lower bound on time, so an upper bound on rate.
+ */
+function floorView(sec: Sections) {
+  const f = sec.profile?.floor;
+  const wasmShare = sec.profile?.step?.summary.byPlace.find((x) => x.place === 'wasm kernels')?.share;
+  if (!f || wasmShare === undefined) return undefined;
+  const stepMs = 1000 / f.stepsPerSecond;
+  const wasmMs = wasmShare * stepMs;
+  const updateMs = (f.updateKernels * f.microsecondsPerKernel) / 1000;
+  const ceiling = 1000 / (wasmMs + updateMs);
+  const torch = sec.torch?.rows.find((x) => x.problem === 'maze' && x.hidden === '64x64' && x.blas === 'openblas')?.stepsPerSecond?.median;
+  return {
+    stepRate: num(f.stepsPerSecond),
+    stepMs: num(stepMs),
+    kit: f.kitKernels,
+    update: f.updateKernels,
+    us: num(f.microsecondsPerKernel),
+    wasmShare: pct(wasmShare),
+    wasmMs: num(wasmMs),
+    updateMs: num(updateMs),
+    floorMs: num(wasmMs + updateMs),
+    ceiling: num(ceiling),
+    torch: torch === undefined ? undefined : num(torch),
+    ratio: torch === undefined ? undefined : (ceiling / torch).toFixed(2),
+    kitMs: num(stepMs - wasmMs - updateMs),
+  };
+}
+
 function profileView(sec: Sections) {
   const p = sec.profile;
   if (!p?.step || !p.startup) return undefined;
@@ -149,6 +194,7 @@ function profileView(sec: Sections) {
     kernels: Object.entries(p.step.kernels).slice(0, 12).map(([k, n]) => `${k} ${n}`).join(', '),
     stepPlaces: ['| where | share of the step |', '| --- | ---: |', ...places(p.step.summary)],
     wasmKernels: ['| wasm time called from | share of the step |', '| --- | ---: |', ...p.step.summary.wasmByKernel.map((k) => `| ${k.kernel} | ${pct(k.share)} |`)],
+    floor: floorView(sec),
     startupSeconds: num(p.startup.seconds),
     startupPlaces: ['| where | share of start-up |', '| --- | ---: |', ...places(p.startup.summary)],
     when: when(p),
@@ -168,7 +214,7 @@ export function viewModel(r: Results) {
     anyQuick: sections.some((s) => s.quick),
     targets: targets.map((t) => ({ ...t, mark: t.met === undefined ? 'not measured' : t.met ? 'met' : '**missed**', value: t.value ?? '-' })),
     train: sec.train && { when: when(sec.train), table: trainTable(sec), notes: sec.train.notes ?? [] },
-    torch: sec.torch && { when: when(sec.torch), skipped: sec.torch.skipped, version: sec.torch.torch, table: torchTable(sec), notes: sec.torch.notes ?? [], libs: [...new Set(sec.torch.rows.map((x) => `${x.blas}: ${x.libraries.join(', ')}`))] },
+    torch: sec.torch && { when: when(sec.torch), skipped: sec.torch.skipped, version: sec.torch.torch, table: torchTable(sec), notes: sec.torch.notes ?? [], libs: [...new Set(sec.torch.rows.map((x) => `${x.blas}: ${x.libraries.join(', ')}`))], ...pairedView(sec) },
     ratios: ratios.map((x) => `${x.problem}: ${x.ratio.toFixed(2)}`).join('; '),
     startup: sec.startup && { when: when(sec.startup), plain: fmt(sec.startup.plain, 1000), sandboxed: fmt(sec.startup.sandboxed, 1000), loader: sec.startup.loader, mechanisms: (sec.startup.mechanisms ?? []).join(', '), notes: sec.startup.notes ?? [] },
     grade: sec.grade && { when: when(sec.grade), cli: fmt(sec.grade.cli), score: sec.grade.score, phases: g.phases, questions: g.questions, notes: sec.grade.notes ?? [] },

@@ -10,11 +10,14 @@ import { loadAssignment } from '../../grader/assignment/load';
 import { studentModules } from '../../grader/assignment/types';
 import type { RunnerRequest } from '../../grader/child/protocol';
 import { worker } from '../spawn';
+import type { KernelOrigins } from '../workers/kernel-origins';
 import { KIT_ROOT, say } from '../stats';
 
 export interface ProfileSection extends SectionBase {
   step?: { problem: string; hidden: string; stepsPerSecond: number; kernelsPerStep: number; kernels: Record<string, number>; summary: ProfileSummary };
   startup?: { seconds: number; summary: ProfileSummary };
+  /** The same step unprofiled, its kernels by origin, and one kernel's fixed cost (bench/workers/kernel-origins.ts). */
+  floor?: { stepsPerSecond: number; kitKernels: number; updateKernels: number; microsecondsPerKernel: number };
 }
 
 const trim = (s: ProfileSummary, n: number): ProfileSummary => ({
@@ -50,6 +53,10 @@ export async function profileSection(ctx: Context): Promise<ProfileSection> {
   const r = await worker<{ stepsPerSecond: number[]; kernels: Record<string, number> }>('bench/workers/iql-steps.ts', [
     '--backend', 'wasm', '--hidden', '64,64', '--batch', '256', '--seconds', String(Math.max(ctx.seconds, 1)), '--runs', '3', '--profile', file, '--kernels',
   ]);
+  say('profile: IQL step kernels by origin, and the fixed cost of one kernel');
+  const f = await worker<{ stepsPerSecond: number[]; floor: { origins: KernelOrigins; microsecondsPerKernel: number } }>('bench/workers/iql-steps.ts', [
+    '--backend', 'wasm', '--hidden', '64,64', '--batch', '256', '--seconds', String(Math.max(ctx.seconds, 1)), '--runs', '5', '--floor',
+  ]);
   const stepSummary = summariseProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, 12);
   say('profile: runner child start-up');
   const childDir = path.join(dir, 'child');
@@ -70,6 +77,12 @@ export async function profileSection(ctx: Context): Promise<ProfileSection> {
       summary: trim(stepSummary, 10),
     },
     startup: { seconds, summary: trim(startupSummary, 10) },
+    floor: {
+      stepsPerSecond: f.stepsPerSecond.sort((a, b) => a - b)[2],
+      kitKernels: f.floor.origins.kit + f.floor.origins.other,
+      updateKernels: f.floor.origins.update,
+      microsecondsPerKernel: f.floor.microsecondsPerKernel,
+    },
     notes: ['Profiles slow what they measure (the step by ~10-20%); shares, not absolute times, are the point. "unnamed scope", "forward" and "fusedMatMul__op" entries in the kernel count are tfjs scopes (a custom gradient, a gradient\'s forward pass, a fused matMul op), not kernels.'],
   };
 }

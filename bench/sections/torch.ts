@@ -6,8 +6,8 @@
 // really mapped are recorded beside each figure.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { base, type Context, type TorchRow, type TorchSection } from '../context';
-import { run, tail } from '../spawn';
+import { base, type Context, type PairedRow, type TorchRow, type TorchSection } from '../context';
+import { run, tail, worker } from '../spawn';
 import { KIT_ROOT, say, stat } from '../stats';
 import { BATCH, HIDDEN, PROBLEMS } from './train';
 
@@ -49,6 +49,40 @@ async function install(ctx: Context): Promise<string | undefined> {
   return r.code === 0 ? undefined : `apt-get install ${PACKAGES.join(' ')} failed: ${tail(r)}`;
 }
 
+/** One iql_step.py process: its steps/s per run and the BLAS libraries it mapped. */
+async function torchRuns(p: { obs: number; act: number }, hidden: string, libraryPath: string, seconds: number, runs: number, warmup = 10) {
+  const args = [path.join(KIT_ROOT, 'bench/iql_step.py'), '--obs', String(p.obs), '--act', String(p.act), '--hidden', hidden.replace('x', ','), '--batch', String(BATCH), '--seconds', String(seconds), '--runs', String(runs), '--warmup', String(warmup)];
+  const env = { LD_LIBRARY_PATH: libraryPath, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', PYTHONPATH: undefined };
+  const r = await run(PYTHON, args, { env, timeoutSeconds: 900 });
+  if (r.code !== 0) throw new Error(`iql_step.py failed: ${tail(r)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { stepsPerSecond: number[]; blas: string[] };
+}
+
+/**
+ * Ours (wasm) and PyTorch+OpenBLAS at 64x64, one timed run each per round, taking turns: this
+ * machine's speed drifts by up to half over minutes, so a ratio of two figures measured minutes
+ * apart (sections 1 and 2) moves with it; a ratio per round does not.
+ */
+const PAIRED_WARMUP = 100;
+
+async function paired(ctx: Context, openblas: string): Promise<PairedRow[]> {
+  const rows: PairedRow[] = [];
+  for (const p of PROBLEMS) {
+    say(`torch: ours and PyTorch+OpenBLAS taking turns, ${p.problem} 64x64`);
+    const row: PairedRow = { problem: p.problem, ours: [], torch: [], ratios: [] };
+    for (let round = 0; round < ctx.runs; round++) {
+      // One timed run per process, after PAIRED_WARMUP untimed steps in each (JIT and caches warm).
+      const ours = await worker<{ stepsPerSecond: number[] }>('bench/workers/iql-steps.ts', ['--backend', 'wasm', '--obs', String(p.obs), '--act', String(p.act), '--hidden', '64,64', '--batch', String(BATCH), '--seconds', String(ctx.seconds), '--runs', '1', '--warmup', String(PAIRED_WARMUP)]);
+      const theirs = await torchRuns(p, '64x64', openblas, ctx.seconds, 1, PAIRED_WARMUP);
+      row.ours.push(ours.stepsPerSecond[0]);
+      row.torch.push(theirs.stepsPerSecond[0]);
+      row.ratios.push(ours.stepsPerSecond[0] / theirs.stepsPerSecond[0]);
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
 export async function torchSection(ctx: Context): Promise<TorchSection> {
   let version = await hasTorch();
   const lib = libDir();
@@ -71,14 +105,13 @@ export async function torchSection(ctx: Context): Promise<TorchSection> {
           continue;
         }
         say(`torch: ${blas} ${p.problem} ${hidden}`);
-        const args = [path.join(KIT_ROOT, 'bench/iql_step.py'), '--obs', String(p.obs), '--act', String(p.act), '--hidden', hidden.replace('x', ','), '--batch', String(BATCH), '--seconds', String(ctx.seconds), '--runs', String(ctx.runs)];
-        const env = { LD_LIBRARY_PATH: libraryPath, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', PYTHONPATH: undefined };
-        const r = await run(PYTHON, args, { env, timeoutSeconds: 900 });
-        if (r.code !== 0) {
-          row.skipped = `iql_step.py failed: ${tail(r)}`;
+        let out: { stepsPerSecond: number[]; blas: string[] };
+        try {
+          out = await torchRuns(p, hidden, libraryPath, ctx.seconds, ctx.runs);
+        } catch (err) {
+          row.skipped = (err as Error).message;
           continue;
         }
-        const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { stepsPerSecond: number[]; blas: string[] };
         row.libraries = out.blas.map((l) => path.basename(l));
         const wanted = blas === 'openblas' ? /openblas/ : /^libblas\.so/;
         if (!out.blas.some((l) => wanted.test(path.basename(l))) || (blas === 'reference' && out.blas.some((l) => /openblas/.test(l)))) {
@@ -89,10 +122,12 @@ export async function torchSection(ctx: Context): Promise<TorchSection> {
       }
     }
   }
+  const openblas = rows.some((r) => r.blas === 'openblas' && r.stepsPerSecond) ? blasPath('openblas', dir) : undefined;
   return {
     ...base(ctx),
     torch: version,
     rows,
+    paired: openblas ? await paired(ctx, openblas) : undefined,
     notes: ['torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1; same networks, losses, order of updates and Adam settings as solutions/iql.ts (bench/iql_step.py).'],
   };
 }

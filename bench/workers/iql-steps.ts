@@ -9,7 +9,8 @@
 //     this process], steps, tensorsAfter, kernels? }.
 // The CPU figure moves less than the wall-clock one when other processes share the cores.
 // --profile FILE writes a V8 CPU profile of the timed runs only (not start-up); --kernels counts the
-// TensorFlow.js kernels one step dispatches, by name.
+// TensorFlow.js kernels one step dispatches, by name; --floor counts them by origin (the kit's code or
+// the update the student writes) and measures one kernel's fixed cost (kernel-origins.ts).
 // A separate process per backend, because a process picks its TensorFlow.js backend once.
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector';
@@ -22,6 +23,7 @@ import { Rng } from '../../provided/runtime/rng';
 import { trainConfig } from '../../provided/train/config';
 import { loadImpl } from '../../provided/train/impl';
 import { makeTrainer } from '../../provided/train/trainers';
+import { countKernelOrigins, dispatchMicroseconds, type KernelOrigins } from './kernel-origins';
 
 const int = (v: string): number => Number.parseInt(v, 10);
 
@@ -51,11 +53,13 @@ async function main(): Promise<void> {
     .option('--runs <n>', 'timed runs', int, 5)
     .option('--profile <file>', 'write a CPU profile of the timed runs')
     .option('--kernels', 'count the kernels of one step')
+    .option('--floor', "count one step's kernels by origin and time a kernel's fixed cost")
     .parse()
-    .opts<{ backend: BackendName; obs: number; act: number; hidden: string; batch: number; seconds: number; steps?: number; warmup: number; runs: number; profile?: string; kernels?: boolean }>();
+    .opts<{ backend: BackendName; obs: number; act: number; hidden: string; batch: number; seconds: number; steps?: number; warmup: number; runs: number; profile?: string; kernels?: boolean; floor?: boolean }>();
   await initBackend(o.backend);
   const hidden = o.hidden.split(',').map(int);
-  const impl = loadImpl(path.resolve(__dirname, '../../solutions'));
+  const studentRoot = fs.realpathSync(path.resolve(__dirname, '../../solutions'));
+  const impl = loadImpl(studentRoot);
   const ds = syntheticDataset(new Rng(1), 10_000, o.obs, o.act);
   const cfg = trainConfig('iql', { hidden, batchSize: o.batch });
   const trainer = makeTrainer('iql', impl, ds, cfg, new Rng(0));
@@ -93,9 +97,11 @@ async function main(): Promise<void> {
     kernels = {};
     for (const k of info.kernels) kernels[k.name] = (kernels[k.name] ?? 0) + 1;
   }
+  let floor: { origins: KernelOrigins; microsecondsPerKernel: number } | undefined;
+  if (o.floor) floor = { origins: countKernelOrigins(() => void trainer.step(), fs.realpathSync(path.resolve(__dirname, '../..')), studentRoot), microsecondsPerKernel: dispatchMicroseconds() };
   const tensorsAfter = tf.memory().numTensors;
   trainer.dispose();
-  process.stdout.write(JSON.stringify({ backend: o.backend, stepsPerSecond: rates, cpuStepsPerSecond: cpuRates, steps, tensorsAfter, kernels }) + '\n');
+  process.stdout.write(JSON.stringify({ backend: o.backend, stepsPerSecond: rates, cpuStepsPerSecond: cpuRates, steps, tensorsAfter, kernels, floor }) + '\n');
 }
 
 main().catch((err: Error) => {
