@@ -166,7 +166,9 @@ function floorView(sec: Sections) {
   const wasmMs = wasmShare * stepMs;
   const updateMs = (f.updateKernels * f.microsecondsPerKernel) / 1000;
   const ceiling = 1000 / (wasmMs + updateMs);
-  const torch = sec.torch?.rows.find((x) => x.problem === 'maze' && x.hidden === '64x64' && x.blas === 'openblas')?.stepsPerSecond?.median;
+  // PyTorch's rate from the rounds taking turns when there are some (section 2), else its table.
+  const pairedMaze = sec.torch?.paired?.find((x) => x.problem === 'maze');
+  const torch = pairedMaze ? stat(pairedMaze.torch, 'steps/s').median : sec.torch?.rows.find((x) => x.problem === 'maze' && x.hidden === '64x64' && x.blas === 'openblas')?.stepsPerSecond?.median;
   return {
     stepRate: num(f.stepsPerSecond),
     stepMs: num(stepMs),
