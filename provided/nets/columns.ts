@@ -5,7 +5,7 @@
 // tf.concat also copies both inputs for its gradient; reading both, interleaving them and writing the
 // result takes ~8 us and saves nothing.
 import * as tf from '@tensorflow/tfjs';
-import { recording } from './dense-grad';
+import { recording } from './kernels';
 
 /** Rows of `left` [B, m] and `right` [B, n] interleaved into [B, m + n] (or split back). */
 function interleave(left: Float32Array, right: Float32Array, rows: number, m: number, n: number): Float32Array {

@@ -13,15 +13,9 @@
 // - A reshape only relabels data, so operands are handed to kernels as views with the shape the
 //   kernel needs (see `as`), instead of through a Reshape kernel each.
 import * as tf from '@tensorflow/tfjs';
+import { recording, type Kernels } from './kernels';
 
-const engine = tf.engine();
-const { BatchMatMul, Step, Sum, Transpose } = tf; // kernel names, read once (tf's exports are getters)
-
-/** Whether kernels run now are recorded for a gradient (then their inputs must be real tensors). */
-export function recording(): boolean {
-  const { gradientDepth, kernelDepth } = engine.state;
-  return gradientDepth > 0 && kernelDepth === 0;
-}
+const { BatchMatMul, Multiply, Reshape, Step, Sum, Transpose } = tf; // kernel names, read once (tf's exports are getters)
 
 /**
  * `t`'s data read with another shape, as a kernel input. Kernels take TensorInfos (data id, shape,
@@ -33,13 +27,12 @@ export function as(t: tf.TensorInfo, shape: number[]): tf.Tensor {
   return { dataId: t.dataId, shape, dtype: t.dtype } as tf.Tensor;
 }
 
-/** One kernel, straight through the engine (no op-level argument checks or conversions). */
-export const run = <T extends tf.Tensor>(kernel: string, inputs: tf.NamedTensorMap, attrs: object = {}): T =>
-  engine.runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as T;
-
 /** a b for matrices a [m, k], b [k, n] (optionally transposed first, through the kernel's flags). */
-const matMul = (a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor2D =>
-  run(BatchMatMul, { a, b }, { transposeA, transposeB });
+const matMul = (k: Kernels, a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor =>
+  k.run(BatchMatMul, { a, b }, { transposeA, transposeB });
+
+/** `t`'s data with another shape, through the Reshape kernel (a new reference to the same data). */
+const reshape = (k: Kernels, t: tf.Tensor, shape: number[]): tf.Tensor => k.run(Reshape, { x: t }, { shape });
 
 const transposeFirst = (): boolean => tf.getBackend() === 'wasm';
 
@@ -47,10 +40,10 @@ const transposeFirst = (): boolean => tf.getBackend() === 'wasm';
 const BLOCKED_MIN_SIZE = 8192;
 
 /** The transpose of the [rows, cols] matrix `a` holds, as a tensor holding [cols, rows] (any rank). */
-export function transposed(a: tf.TensorInfo, rows: number, cols: number): tf.Tensor {
-  const block = [64, 32, 16].find((k) => rows % k === 0 && rows > k);
-  if (rows * cols <= BLOCKED_MIN_SIZE || block === undefined) return run(Transpose, { x: as(a, [rows, cols]) }, { perm: [1, 0] });
-  return run(Transpose, { x: as(a, [rows / block, block, cols]) }, { perm: [2, 0, 1] }); // [cols, rows/block, block]
+export function transposed(k: Kernels, a: tf.TensorInfo, rows: number, cols: number): tf.Tensor {
+  const block = [64, 32, 16].find((b) => rows % b === 0 && rows > b);
+  if (rows * cols <= BLOCKED_MIN_SIZE || block === undefined) return k.run(Transpose, { x: as(a, [rows, cols]) }, { perm: [1, 0] });
+  return k.run(Transpose, { x: as(a, [rows / block, block, cols]) }, { perm: [2, 0, 1] }); // [cols, rows/block, block]
 }
 
 /**
@@ -71,27 +64,27 @@ const NARROW_INPUT = 2;
  * which costs ~1 ns per multiply-add and packs nothing; the others transpose h and pack dz once, for
  * both h^T dz and 1^T dz.
  */
-export function paramGrads(h: tf.Tensor, dz: tf.Tensor, ones: tf.Tensor, batch: number, fanIn: number, fanOut: number): [tf.Tensor2D, tf.Tensor1D] {
+export function paramGrads(k: Kernels, h: tf.Tensor, dz: tf.Tensor, ones: tf.Tensor, batch: number, fanIn: number, fanOut: number): [tf.Tensor, tf.Tensor] {
   const hm = as(h, [batch, fanIn]);
   const dzm = as(dz, [batch, fanOut]);
-  if (fanOut === 1) return [matMul(hm, dzm, true, false), run(Sum, { x: as(dz, [batch]) }, { axis: [0], keepDims: true })];
+  if (fanOut === 1) return [matMul(k, hm, dzm, true, false), k.run(Sum, { x: as(dz, [batch]) }, { axis: [0], keepDims: true })];
   if (!transposeFirst() || fanIn <= NARROW_INPUT) {
     const onesColumn = as(ones, [batch, 1]);
-    return [matMul(hm, dzm, true, false), tf.reshape(matMul(dzm, onesColumn, true, false), [fanOut])];
+    return [matMul(k, hm, dzm, true, false), reshape(k, matMul(k, dzm, onesColumn, true, false), [fanOut])];
   }
-  const dW = matMul(as(transposed(h, batch, fanIn), [fanIn, batch]), dzm);
-  return [dW, tf.reshape(matMul(ones, dzm), [fanOut])]; // dz is packed already: 1^T dz reuses it
+  const dW = matMul(k, as(transposed(k, h, batch, fanIn), [fanIn, batch]), dzm);
+  return [dW, reshape(k, matMul(k, ones, dzm), [fanOut])]; // dz is packed already: 1^T dz reuses it
 }
 
 /** dL/dh = dz W^T, [B, in], for dz holding [B, out] and W [in, out]. */
-export function inputGrad(dz: tf.Tensor, w: tf.Tensor2D, batch: number): tf.Tensor2D {
+export function inputGrad(k: Kernels, dz: tf.Tensor, w: tf.Tensor2D, batch: number): tf.Tensor {
   const [fanIn, fanOut] = w.shape;
-  if (fanOut === 1) return matMul(as(dz, [batch, 1]), as(w, [1, fanIn])); // W^T is W's own data
-  if (!transposeFirst()) return matMul(as(dz, [batch, fanOut]), w, false, true);
-  return matMul(as(dz, [batch, fanOut]), as(transposed(w, fanIn, fanOut), [fanOut, fanIn]));
+  if (fanOut === 1) return matMul(k, as(dz, [batch, 1]), as(w, [1, fanIn])); // W^T is W's own data
+  if (!transposeFirst()) return matMul(k, as(dz, [batch, fanOut]), w, false, true);
+  return matMul(k, as(dz, [batch, fanOut]), as(transposed(k, w, fanIn, fanOut), [fanOut, fanIn]));
 }
 
 /** relu'(z) dh = 1(h > 0) dh, [B, n], for h = relu(z) holding [B, n] and dh [B, n]. */
-export function reluGrad(dh: tf.Tensor2D, h: tf.Tensor): tf.Tensor2D {
-  return tf.mul(dh, run(Step, { x: as(h, dh.shape) }, { alpha: 0 }));
+export function reluGrad(k: Kernels, dh: tf.Tensor, h: tf.Tensor): tf.Tensor {
+  return k.run(Multiply, { a: dh, b: k.run(Step, { x: as(h, dh.shape) }, { alpha: 0 }) });
 }

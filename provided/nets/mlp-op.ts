@@ -5,39 +5,41 @@
 // not by arithmetic (docs/benchmarks.md). A custom gradient per layer paid, per layer, for a tape
 // entry, three saved-tensor copies, and tf.fused.matMul's own custom gradient and reshapes; one
 // gradient per network pays for one tape entry and one copy per saved tensor, and its backward
-// pass uses the cheapest form of each product on the backend (dense-grad.ts).
+// pass uses the cheapest form of each product on the backend (dense-grad.ts). The backward pass, and
+// a forward pass that no tape records, run their kernels on the backend directly (kernels.ts).
 //
 // Notation, for layers l = 0..L-1 with weights W_l [in_l, out_l] and biases b_l [out_l]:
 //   h_0 = x,  z_l = h_l W_l + b_l,  h_{l+1} = relu(z_l) for l < L-1,  y = head(z_{L-1}).
 import * as tf from '@tensorflow/tfjs';
-import { as, inputGrad, paramGrads, recording, reluGrad, run } from './dense-grad';
+import { as, inputGrad, paramGrads, reluGrad } from './dense-grad';
+import { engineKernels, recording, valueKernels, type Kernels } from './kernels';
 
-const { _FusedMatMul, Tanh } = tf; // kernel names, read once (tf's exports are getters)
+const { _FusedMatMul, Reshape, Tanh } = tf; // kernel names, read once (tf's exports are getters)
 
 /** What the last layer's output goes through: nothing, a squeeze of its one column to [B], or tanh. */
 export type Head = 'linear' | 'squeeze' | 'tanh';
 
 /** z = h W + b, or relu of it, as one kernel with the bias and the ReLU fused; h holds [B, in]. */
-function dense(h: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor1D, batch: number, relu: boolean): tf.Tensor3D {
+function dense(k: Kernels, h: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor1D, batch: number, relu: boolean): tf.Tensor {
   const [fanIn, fanOut] = w.shape;
   const inputs = { a: as(h, [1, batch, fanIn]), b: as(w, [1, fanIn, fanOut]), bias: b }; // the kernel takes rank 3
   const attrs = { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear', leakyreluAlpha: 0 };
-  return run<tf.Tensor3D>(_FusedMatMul, inputs, attrs);
+  return k.run(_FusedMatMul, inputs, attrs);
 }
 
 /** y = head(z_{L-1}), and the hidden activations h_1..h_{L-1} (each holding [B, n]). */
-function forward(x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[], head: Head) {
+function forward(k: Kernels, x: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[], head: Head) {
   const batch = x.shape[0];
   const hidden: tf.Tensor[] = [];
   let h: tf.Tensor = x;
   for (let l = 0; l < weights.length; l++) {
     const last = l + 1 === weights.length;
-    h = dense(h, weights[l], biases[l], batch, !last);
+    h = dense(k, h, weights[l], biases[l], batch, !last);
     if (!last) hidden.push(h);
   }
   const out = weights[weights.length - 1].shape[1];
-  if (head === 'tanh') return { y: run(Tanh, { x: as(h, [batch, out]) }), hidden };
-  return { y: tf.reshape(h, head === 'squeeze' ? [batch] : [batch, out]), hidden };
+  if (head === 'tanh') return { y: k.run(Tanh, { x: as(h, [batch, out]) }), hidden };
+  return { y: k.run(Reshape, { x: h }, { shape: head === 'squeeze' ? [batch] : [batch, out] }), hidden };
 }
 
 /** dL/dz_{L-1} from dL/dy: tanh'(z) = 1 - y^2; a squeeze only relabels. */
@@ -50,7 +52,7 @@ function headGrad(dy: tf.Tensor, y: tf.Tensor | undefined, head: Head): tf.Tenso
  * the input is usually data (no gradient wanted), and tfjs calls a gradient only for an input
  * that leads back to what is differentiated, so the product dz_0 W_0^T is made only when needed.
  */
-function backward(dz: tf.Tensor, x: tf.Tensor2D, weights: tf.Tensor2D[], hidden: tf.Tensor[]): { dx: () => tf.Tensor; params: tf.Tensor[] } {
+function backward(k: Kernels, dz: tf.Tensor, x: tf.Tensor2D, weights: tf.Tensor2D[], hidden: tf.Tensor[]): { dx: () => tf.Tensor; params: tf.Tensor[] } {
   const batch = x.shape[0];
   if (batch === 0) return { dx: () => tf.zerosLike(x), params: weights.flatMap((w) => [tf.zerosLike(w), tf.zeros([w.shape[1]])]) };
   const ones = tf.ones([1, batch]); // for sums over the batch, 1^T dz
@@ -58,11 +60,12 @@ function backward(dz: tf.Tensor, x: tf.Tensor2D, weights: tf.Tensor2D[], hidden:
   for (let l = weights.length - 1; l >= 0; l--) {
     const [fanIn, fanOut] = weights[l].shape;
     const h = l === 0 ? x : hidden[l - 1];
-    [params[2 * l], params[2 * l + 1]] = paramGrads(h, dz, ones, batch, fanIn, fanOut); // h_l^T dz_l, 1^T dz_l
-    if (l > 0) dz = reluGrad(inputGrad(dz, weights[l], batch), h); // dL/dz_{l-1} = relu'(z_{l-1}) dz_l W_l^T
+    const [dW, db] = paramGrads(k, h, dz, ones, batch, fanIn, fanOut); // h_l^T dz_l, 1^T dz_l
+    [params[2 * l], params[2 * l + 1]] = [k.tensor(dW), k.tensor(db)];
+    if (l > 0) dz = reluGrad(k, inputGrad(k, dz, weights[l], batch), h); // dL/dz_{l-1} = relu'(z_{l-1}) dz_l W_l^T
   }
-  const dz0 = dz;
-  return { dx: () => inputGrad(dz0, weights[0], batch), params }; // dL/dx = dz_0 W_0^T
+  const dz0 = k.tensor(dz); // the engine's until its 'backward' scope ends, for the thunk below
+  return { dx: () => inputGrad(engineKernels, dz0, weights[0], batch), params }; // dL/dx = dz_0 W_0^T
 }
 
 /** tfjs's engine entry for an operation with its own gradient (what tf.customGrad calls; not in tfjs's types). */
@@ -88,17 +91,22 @@ function recordedForward(x: tf.Tensor2D, params: readonly tf.Tensor[], head: Hea
   return engine.runKernelFunc({
     inputs,
     forwardFunc: (_backend: unknown, save: tf.GradSaveFunc) => {
-      const { y, hidden } = forward(x, weights, biases, head);
+      const { y, hidden } = forward(engineKernels, x, weights, biases, head); // tensors, for save
       // Saved: x, W_0..W_{L-1}, h_1..h_{L-1}, and y where the head's derivative needs it (tanh).
       save([x, ...weights, ...hidden, ...(head === 'tanh' ? [y] : [])]);
       return y;
     },
     backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws, hs, ys] = [saved[0] as tf.Tensor2D, saved.slice(1, 1 + L) as tf.Tensor2D[], saved.slice(1 + L, 2 * L), saved[2 * L]];
-      const { dx, params: grads } = backward(headGrad(dy, ys, head), xs, ws, hs);
-      const map: Record<string, () => tf.Tensor> = { x: dx };
-      grads.forEach((g, i) => (map[`p${i}`] = () => g));
-      return map;
+      const k = valueKernels(); // on the backend directly unless a tape records the backward pass
+      try {
+        const { dx, params: grads } = backward(k, headGrad(dy, ys, head), xs, ws, hs);
+        const map: Record<string, () => tf.Tensor> = { x: dx };
+        grads.forEach((g, i) => (map[`p${i}`] = () => g));
+        return map;
+      } finally {
+        k.done();
+      }
     },
   });
 }
@@ -109,7 +117,13 @@ export function mlpForward(x: tf.Tensor2D, params: readonly tf.Tensor[], head: H
   if (x.rank !== 2 || x.shape[1] !== fanIn) throw new RangeError(`the network takes inputs of shape [B, ${fanIn}], got [${x.shape.join(', ')}]`);
   if (x.dtype !== 'float32') return tf.tidy(() => mlpForward(tf.cast(x, 'float32'), params, head));
   if (recording()) return recordedForward(x, params, head);
-  // No gradient to record: the forward pass alone, without the custom gradient's bookkeeping.
+  // No gradient to record: the forward pass alone, without the custom gradient's bookkeeping, its
+  // kernels on the backend directly where that works.
   const [weights, biases] = [params.filter((_, i) => i % 2 === 0), params.filter((_, i) => i % 2 === 1)];
-  return tf.tidy(() => forward(x, weights as tf.Tensor2D[], biases as tf.Tensor1D[], head).y);
+  const k = valueKernels();
+  try {
+    return tf.tidy(() => k.tensor(forward(k, x, weights as tf.Tensor2D[], biases as tf.Tensor1D[], head).y));
+  } finally {
+    k.done();
+  }
 }

@@ -8,6 +8,7 @@ import { Mlp, criticValues, stateValues } from '../../provided/nets/mlp';
 import { GaussianPolicy } from '../../provided/nets/gaussian';
 import { mlpForward, type Head } from '../../provided/nets/mlp-op';
 import { transposed } from '../../provided/nets/dense-grad';
+import { engineKernels, valueKernels } from '../../provided/nets/kernels';
 import { joinColumns } from '../../provided/nets/columns';
 
 beforeAll(async () => {
@@ -116,15 +117,34 @@ describe('mlpForward', () => {
     });
   });
 
-  it('leaks no tensor, with and without a gradient', () => {
-    const net = Mlp.create(new Rng(5), [3, 8, 1]);
-    const x = tf.ones([4, 3]) as tf.Tensor2D;
-    const before = tf.memory().numTensors;
-    tf.dispose(stateValues(net, x));
-    tf.dispose(tf.variableGrads(() => tf.sum(stateValues(net, x)), net.params as tf.Variable[]));
-    expect(tf.memory().numTensors).toBe(before);
-    net.dispose();
-    x.dispose();
+  it('leaks no tensor and no backend data, with and without a gradient, with every head', () => {
+    // Kernels that run on the backend directly (kernels.ts) make data the engine does not count:
+    // the backend's own count of data buffers must come back too.
+    const buffers = () => (tf.engine().backend as unknown as { numDataIds(): number }).numDataIds();
+    for (const [head, sizes] of [['squeeze', [3, 8, 8, 1]], ['tanh', [3, 8, 8, 2]], ['linear', [3, 8, 2]]] as Array<[Head, number[]]>) {
+      const net = Mlp.create(new Rng(5), sizes);
+      const x = tf.variable(tf.ones([4, 3])) as tf.Variable<tf.Rank.R2>;
+      const [tensors, data] = [tf.memory().numTensors, buffers()];
+      tf.dispose(mlpForward(x, net.params, head));
+      for (const vars of [net.params, [...net.params, x]]) {
+        const { value, grads } = tf.variableGrads(() => tf.sum(mlpForward(x, net.params, head)) as tf.Scalar, vars as tf.Variable[]);
+        tf.dispose([value, ...Object.values(grads)]);
+      }
+      expect([tf.memory().numTensors, buffers()]).toEqual([tensors, data]);
+      net.dispose();
+      x.dispose();
+    }
+  });
+
+  it('runs the backward pass and unrecorded forward passes on the backend directly on wasm and cpu', () => {
+    const k = valueKernels();
+    k.done();
+    expect(k).not.toBe(engineKernels);
+    // While a tape records, kernels go through the engine.
+    tf.grad((z: tf.Tensor) => {
+      expect(valueKernels()).toBe(engineKernels);
+      return tf.sum(z);
+    })(tf.ones([2]));
   });
 
   it('passes gradients through its input: Q(s, mu(s)) to the policy', () => {
@@ -190,7 +210,7 @@ describe('transposed', () => {
   it.each([[256, 64], [256, 256], [96, 128], [7, 3], [256, 6]])('transposes [%i, %i] exactly', (rows, cols) => {
     tf.tidy(() => {
       const a = tf.tensor2d(new Rng(10).normals(rows * cols), [rows, cols]);
-      const t = transposed(a, rows, cols);
+      const t = transposed(engineKernels, a, rows, cols);
       expect(t.size).toBe(rows * cols);
       expect(Array.from(t.dataSync())).toEqual(Array.from(tf.transpose(a).dataSync()));
     });
