@@ -83,6 +83,6 @@ export async function profileSection(ctx: Context): Promise<ProfileSection> {
       updateKernels: f.floor.origins.update,
       microsecondsPerKernel: f.floor.microsecondsPerKernel,
     },
-    notes: ['Profiles slow what they measure (the step by ~10-20%); shares, not absolute times, are the point. "unnamed scope", "forward" and "fusedMatMul__op" entries in the kernel count are tfjs scopes (a custom gradient, a gradient\'s forward pass, a fused matMul op), not kernels.'],
+    notes: ['Profiles slow what they measure (the step by ~10-20%); shares, not absolute times, are the point. Kernels are counted at the backend\'s kernel registry, so those the kit runs on the backend directly (provided/nets/kernels.ts) count too.'],
   };
 }

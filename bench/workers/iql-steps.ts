@@ -23,7 +23,7 @@ import { Rng } from '../../provided/runtime/rng';
 import { trainConfig } from '../../provided/train/config';
 import { loadImpl } from '../../provided/train/impl';
 import { makeTrainer } from '../../provided/train/trainers';
-import { countKernelOrigins, dispatchMicroseconds, type KernelOrigins } from './kernel-origins';
+import { countKernels, dispatchMicroseconds } from './kernel-origins';
 
 const int = (v: string): number => Number.parseInt(v, 10);
 
@@ -91,14 +91,9 @@ async function main(): Promise<void> {
     fs.writeFileSync(o.profile!, JSON.stringify(profile));
     session.disconnect();
   }
-  let kernels: Record<string, number> | undefined;
-  if (o.kernels) {
-    const info = await tf.profile(() => void trainer.step());
-    kernels = {};
-    for (const k of info.kernels) kernels[k.name] = (kernels[k.name] ?? 0) + 1;
-  }
-  let floor: { origins: KernelOrigins; microsecondsPerKernel: number } | undefined;
-  if (o.floor) floor = { origins: countKernelOrigins(() => void trainer.step(), fs.realpathSync(path.resolve(__dirname, '../..')), studentRoot), microsecondsPerKernel: dispatchMicroseconds() };
+  const count = () => countKernels(() => void trainer.step(), fs.realpathSync(path.resolve(__dirname, '../..')), studentRoot);
+  const kernels = o.kernels ? count().byName : undefined;
+  const floor = o.floor ? { origins: count().origins, microsecondsPerKernel: dispatchMicroseconds() } : undefined;
   const tensorsAfter = tf.memory().numTensors;
   trainer.dispose();
   process.stdout.write(JSON.stringify({ backend: o.backend, stepsPerSecond: rates, cpuStepsPerSecond: cpuRates, steps, tensorsAfter, kernels, floor }) + '\n');

@@ -14,22 +14,26 @@ export interface KernelOrigins {
 }
 
 /**
- * Runs `step` once with every kernel of the active backend wrapped, and attributes each kernel to
- * the innermost stack frame in `kitRoot`'s provided/ folder or in `studentRoot`.
+ * Runs `step` once with every kernel of the active backend wrapped: the kernels by name, and by the
+ * innermost stack frame in `kitRoot`'s provided/ folder or in `studentRoot`. Wrapping the registry
+ * also counts kernels run on the backend directly (provided/nets/kernels.ts), which tf.profile,
+ * watching the engine, does not see.
  */
-export function countKernelOrigins(step: () => void, kitRoot: string, studentRoot: string): KernelOrigins {
-  const counts: KernelOrigins = { kit: 0, update: 0, other: 0 };
+export function countKernels(step: () => void, kitRoot: string, studentRoot: string): { byName: Record<string, number>; origins: KernelOrigins } {
+  const byName: Record<string, number> = {};
+  const origins: KernelOrigins = { kit: 0, update: 0, other: 0 };
   const provided = `${kitRoot}/provided/`;
   const student = `${studentRoot}/`;
-  const configs = tf.getKernelsForBackend(tf.getBackend()) as Array<{ kernelFunc: tf.KernelFunc }>;
+  const configs = tf.getKernelsForBackend(tf.getBackend()) as Array<{ kernelName: string; kernelFunc: tf.KernelFunc }>;
   const originals = configs.map((c) => c.kernelFunc);
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 100;
   try {
     configs.forEach((c, i) => {
       c.kernelFunc = (args) => {
+        byName[c.kernelName] = (byName[c.kernelName] ?? 0) + 1;
         const frame = (new Error().stack ?? '').split('\n').find((l) => l.includes(provided) || l.includes(student));
-        counts[frame === undefined ? 'other' : frame.includes(student) ? 'update' : 'kit']++;
+        origins[frame === undefined ? 'other' : frame.includes(student) ? 'update' : 'kit']++;
         return originals[i](args);
       };
     });
@@ -38,7 +42,7 @@ export function countKernelOrigins(step: () => void, kitRoot: string, studentRoo
     configs.forEach((c, i) => (c.kernelFunc = originals[i]));
     Error.stackTraceLimit = limit;
   }
-  return counts;
+  return { byName, origins };
 }
 
 /**
