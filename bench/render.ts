@@ -166,9 +166,10 @@ function floorView(sec: Sections) {
   const wasmMs = wasmShare * stepMs;
   const updateMs = (f.updateKernels * f.microsecondsPerKernel) / 1000;
   const ceiling = 1000 / (wasmMs + updateMs);
-  // PyTorch's rate from the rounds taking turns when there are some (section 2), else its table.
-  const pairedMaze = sec.torch?.paired?.find((x) => x.problem === 'maze');
-  const torch = pairedMaze ? stat(pairedMaze.torch, 'steps/s').median : sec.torch?.rows.find((x) => x.problem === 'maze' && x.hidden === '64x64' && x.blas === 'openblas')?.stepsPerSecond?.median;
+  // Against PyTorch: the floor's headroom over this step (one process) times ours / PyTorch from
+  // the rounds taking turns (section 2), so that neither depends on when the other was measured.
+  const maze = torchRatios(sec).find((x) => x.problem === 'maze');
+  const headroom = ceiling / f.stepsPerSecond;
   return {
     stepRate: num(f.stepsPerSecond),
     stepMs: num(stepMs),
@@ -180,8 +181,9 @@ function floorView(sec: Sections) {
     updateMs: num(updateMs),
     floorMs: num(wasmMs + updateMs),
     ceiling: num(ceiling),
-    torch: torch === undefined ? undefined : num(torch),
-    ratio: torch === undefined ? undefined : (ceiling / torch).toFixed(2),
+    headroom: headroom.toFixed(2),
+    oursRatio: maze?.ratio.toFixed(2),
+    ratio: maze ? (headroom * maze.ratio).toFixed(2) : undefined,
     kitMs: num(stepMs - wasmMs - updateMs),
   };
 }

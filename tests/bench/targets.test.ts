@@ -51,7 +51,7 @@ describe('torchRatios', () => {
 });
 
 describe('the floor of an IQL step', () => {
-  it('adds the wasm time and the update’s kernels at the cheapest cost, and compares with PyTorch’s rate', () => {
+  it('adds the wasm time and the update’s kernels at the cheapest cost, and compares with PyTorch through the rounds taking turns', () => {
     const sec = sections([{ problem: 'maze', ours: [200], torch: [400] }]);
     const summary = { totalMs: 1, byPlace: [{ place: 'wasm kernels', ms: 1, share: 0.4 }], byFunction: [], wasmByKernel: [] };
     sec.profile = {
@@ -64,8 +64,9 @@ describe('the floor of an IQL step', () => {
     const floor = viewModel({ machine: { loadAverage: 0 } as never, backend: 'wasm', sections: sec }).profile!.floor!;
     expect(floor.floorMs).toBe('2.60');
     expect(floor.ceiling).toBe('385'); // 1000 / 2.6
-    expect(floor.torch).toBe('400'); // the paired rounds' PyTorch rate, not section 2's table (250)
-    expect(floor.ratio).toBe('0.96');
+    expect(floor.headroom).toBe('1.54'); // 385 / 250, both from one process
+    expect(floor.oursRatio).toBe('0.50'); // the rounds taking turns (200 / 400), not section 2's tables (200 / 250)
+    expect(floor.ratio).toBe('0.77'); // 1.54 x 0.5
     expect(floor.kitMs).toBe('1.40');
   });
 });
