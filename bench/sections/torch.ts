@@ -58,20 +58,20 @@ async function torchRuns(p: { obs: number; act: number }, hidden: string, librar
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { stepsPerSecond: number[]; blas: string[] };
 }
 
+/** Untimed steps before the one timed run of each process in the rounds taking turns (JIT and caches warm). */
+const PAIRED_WARMUP = 100;
+
 /**
  * Ours (wasm) and PyTorch+OpenBLAS at 64x64, one timed run each per round, taking turns: this
  * machine's speed drifts by up to half over minutes, so a ratio of two figures measured minutes
  * apart (sections 1 and 2) moves with it; a ratio per round does not.
  */
-const PAIRED_WARMUP = 100;
-
 async function paired(ctx: Context, openblas: string): Promise<PairedRow[]> {
   const rows: PairedRow[] = [];
   for (const p of PROBLEMS) {
     say(`torch: ours and PyTorch+OpenBLAS taking turns, ${p.problem} 64x64`);
     const row: PairedRow = { problem: p.problem, ours: [], torch: [], ratios: [] };
     for (let round = 0; round < ctx.runs; round++) {
-      // One timed run per process, after PAIRED_WARMUP untimed steps in each (JIT and caches warm).
       const ours = await worker<{ stepsPerSecond: number[] }>('bench/workers/iql-steps.ts', ['--backend', 'wasm', '--obs', String(p.obs), '--act', String(p.act), '--hidden', '64,64', '--batch', String(BATCH), '--seconds', String(ctx.seconds), '--runs', '1', '--warmup', String(PAIRED_WARMUP)]);
       const theirs = await torchRuns(p, '64x64', openblas, ctx.seconds, 1, PAIRED_WARMUP);
       row.ours.push(ours.stepsPerSecond[0]);

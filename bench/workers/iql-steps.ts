@@ -91,9 +91,9 @@ async function main(): Promise<void> {
     fs.writeFileSync(o.profile!, JSON.stringify(profile));
     session.disconnect();
   }
-  const count = () => countKernels(() => void trainer.step(), fs.realpathSync(path.resolve(__dirname, '../..')), studentRoot);
-  const kernels = o.kernels ? count().byName : undefined;
-  const floor = o.floor ? { origins: count().origins, microsecondsPerKernel: dispatchMicroseconds() } : undefined;
+  const counted = o.kernels || o.floor ? countKernels(() => void trainer.step(), fs.realpathSync(path.resolve(__dirname, '../..')), studentRoot) : undefined;
+  const kernels = o.kernels ? counted!.byName : undefined;
+  const floor = o.floor ? { origins: counted!.origins, microsecondsPerKernel: dispatchMicroseconds() } : undefined;
   const tensorsAfter = tf.memory().numTensors;
   trainer.dispose();
   process.stdout.write(JSON.stringify({ backend: o.backend, stepsPerSecond: rates, cpuStepsPerSecond: cpuRates, steps, tensorsAfter, kernels, floor }) + '\n');

@@ -68,6 +68,11 @@ function backward(k: Kernels, dz: tf.Tensor, x: tf.Tensor2D, weights: tf.Tensor2
   return { dx: () => inputGrad(engineKernels, dz0, weights[0], batch), params }; // dL/dx = dz_0 W_0^T
 }
 
+/** [W_0, b_0, W_1, b_1, ...] split into the weights and the biases. */
+function layers(params: readonly tf.Tensor[]): { weights: tf.Tensor2D[]; biases: tf.Tensor1D[] } {
+  return { weights: params.filter((_, i) => i % 2 === 0) as tf.Tensor2D[], biases: params.filter((_, i) => i % 2 === 1) as tf.Tensor1D[] };
+}
+
 /** tfjs's engine entry for an operation with its own gradient (what tf.customGrad calls; not in tfjs's types). */
 interface CustomOpParams {
   inputs: tf.NamedTensorMap;
@@ -83,8 +88,7 @@ const engine = tf.engine() as unknown as { runKernelFunc(params: CustomOpParams)
  * tfjs's 'backward' scope, which keeps dz_0 alive until the thunks have run.
  */
 function recordedForward(x: tf.Tensor2D, params: readonly tf.Tensor[], head: Head): tf.Tensor {
-  const weights = params.filter((_, i) => i % 2 === 0) as tf.Tensor2D[];
-  const biases = params.filter((_, i) => i % 2 === 1) as tf.Tensor1D[];
+  const { weights, biases } = layers(params);
   const L = weights.length;
   const inputs: tf.NamedTensorMap = { x };
   params.forEach((p, i) => (inputs[`p${i}`] = p));
@@ -119,10 +123,10 @@ export function mlpForward(x: tf.Tensor2D, params: readonly tf.Tensor[], head: H
   if (recording()) return recordedForward(x, params, head);
   // No gradient to record: the forward pass alone, without the custom gradient's bookkeeping, its
   // kernels on the backend directly where that works.
-  const [weights, biases] = [params.filter((_, i) => i % 2 === 0), params.filter((_, i) => i % 2 === 1)];
+  const { weights, biases } = layers(params);
   const k = valueKernels();
   try {
-    return tf.tidy(() => k.tensor(forward(k, x, weights as tf.Tensor2D[], biases as tf.Tensor1D[], head).y));
+    return tf.tidy(() => k.tensor(forward(k, x, weights, biases, head).y));
   } finally {
     k.done();
   }
