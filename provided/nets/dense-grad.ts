@@ -79,7 +79,10 @@ export function paramGrads(k: Kernels, h: tf.Tensor, dz: tf.Tensor, ones: tf.Ten
 /** dL/dh = dz W^T, [B, in], for dz holding [B, out] and W [in, out]. */
 export function inputGrad(k: Kernels, dz: tf.Tensor, w: tf.Tensor2D, batch: number): tf.Tensor {
   const [fanIn, fanOut] = w.shape;
-  if (fanOut === 1) return matMul(k, as(dz, [batch, 1]), as(w, [1, fanIn])); // W^T is W's own data
+  // One output: dz W^T is an outer product, [B, 1] times W's own data read as [1, in], broadcast.
+  // Not a matMul: XNNPACK would cache W's data packed as [1, in], and W is a right operand as
+  // [in, 1] elsewhere (wasm-identity.ts: saved tensors share their data).
+  if (fanOut === 1) return k.run(Multiply, { a: as(dz, [batch, 1]), b: as(w, [1, fanIn]) });
   if (!transposeFirst()) return matMul(k, as(dz, [batch, fanOut]), w, false, true);
   return matMul(k, as(dz, [batch, fanOut]), as(transposed(k, w, fanIn, fanOut), [fanOut, fanIn]));
 }

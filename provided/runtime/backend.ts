@@ -5,6 +5,7 @@
 // No tensor may be created before `initBackend` resolves: loading the wasm package makes wasm
 // the preferred backend, and a tensor made earlier would live on the wrong one.
 import * as tf from '@tensorflow/tfjs';
+import { shareWasmIdentity } from './wasm-identity';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['node', 'wasm', 'cpu'];
@@ -29,6 +30,7 @@ async function tryLoad(name: BackendName): Promise<string | undefined> {
     const ok = await tf.setBackend(TF_NAME[name]);
     if (!ok) return `tf.setBackend('${TF_NAME[name]}') returned false`;
     await tf.ready();
+    if (name === 'wasm') shareWasmIdentity(); // saved tensors without a copy each (wasm-identity.ts)
     return undefined;
   } catch (err) {
     return (err as Error).message.split('\n')[0];

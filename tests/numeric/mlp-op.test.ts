@@ -199,6 +199,22 @@ describe('mlpForward', () => {
     });
   });
 
+  it("gives the same gradients when a one-output layer's W is also a plain matMul's right operand, in either order", () => {
+    // wasm's XNNPACK caches a right operand packed by its data's id, not its shape, and saved tensors
+    // share their data (wasm-identity.ts): reading W [64, 1] as [1, 64] in a matMul corrupted memory.
+    tf.tidy(() => {
+      const net = Mlp.create(new Rng(18), [4, 64, 64, 1]);
+      const rng = new Rng(19);
+      const x = tf.tensor2d(rng.normals(256 * 4), [256, 4]);
+      const c = tf.tensor(rng.normals(256), [256]);
+      const grads = (f: typeof plainForward) => outputAndGrads(f, x, net.params, 'squeeze', c);
+      const [ours, theirs, oursAgain] = [grads(mlpForward), grads(plainForward), grads(mlpForward)];
+      expectAllClose(ours, theirs);
+      expect(oursAgain).toEqual(ours);
+      net.dispose();
+    });
+  });
+
   it('refuses a critic with more than one output', () => {
     const net = Mlp.create(new Rng(9), [2, 3]);
     expect(() => stateValues(net, tf.ones([1, 2]) as tf.Tensor2D)).toThrow(/one output/);
