@@ -47,7 +47,10 @@ export async function startupSection(ctx: Context): Promise<StartupSection> {
   } finally {
     fs.rmSync(student, { recursive: true, force: true });
   }
-  const loader = await run(process.execPath, ['-e', "process.stdout.write(require('./grader/child/ts-loader.js').register())"]);
+  const name = (env: Record<string, string>) =>
+    run(process.execPath, ['-e', "const l = require('./grader/child/ts-loader.js'); l.register(); process.stdout.write(l.stripperName())"], { env });
+  const loaders = [(await name({})).stdout.trim(), (await name({ RLHW_TS_STRIPPER: 'sucrase' })).stdout.trim()];
+  const loader = { stdout: `${loaders[0] || 'unknown'} (sandboxed: ${loaders[1] || 'unknown'})` };
   return {
     ...base(ctx),
     plain: stat(plain.seconds.slice(2), 's'),
@@ -55,7 +58,7 @@ export async function startupSection(ctx: Context): Promise<StartupSection> {
     mechanisms: sandboxed?.mechanisms,
     loader: loader.stdout.trim() || 'unknown',
     notes: [
-      'Spawn to exit of a runner child given no calls: Node start, the TypeScript loader, TensorFlow.js and the wasm backend ready, the seven modules of solutions/ loaded, exit.',
+      'Spawn to exit of a runner child given no calls: Node start, the TypeScript loader, TensorFlow.js and the wasm backend ready, the seven modules of solutions/ loaded, exit; with the compile cache a grading makes first (grader/runner/compile-cache.ts).',
       ...(why ? [`The sandboxed child could not run: ${why}`] : []),
     ],
   };

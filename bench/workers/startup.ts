@@ -15,6 +15,7 @@ import { studentModules } from '../../grader/assignment/types';
 import { childView } from '../../grader/runner/child-view';
 import { KIT_ROOT, prepareWorkDir } from '../../grader/runner/workdir';
 import { ensureSandboxUser, isRoot } from '../../grader/sandbox';
+import { ensureChildCompileCache } from '../../grader/runner/compile-cache';
 
 async function main(): Promise<void> {
   const o = new Command()
@@ -26,13 +27,14 @@ async function main(): Promise<void> {
     .parse()
     .opts<{ runs: number; backend: RunnerRequest['backend']; sandbox?: boolean; user?: string; student: string }>();
   const a = loadAssignment();
+  await ensureChildCompileCache(a, o.backend, [a.limits.memoryMiB]); // as a grading does first
   const launcher = o.sandbox ? sandboxLauncher({ user: o.user }) : plainLauncher;
   const student = path.resolve(o.student);
   const user = o.sandbox && isRoot() ? ensureSandboxUser(o.user ?? 'rlhw-student') : undefined;
   const work = o.sandbox ? prepareWorkDir(Object.fromEntries(a.files.map((f) => [f, path.join(student, f)])), a.files, student, user) : undefined;
   const req: RunnerRequest = { backend: o.backend, studentDir: work?.submissionDir ?? student, modules: studentModules(a), calls: [] };
   const talk = work ? { view: childView(a, work.root, work.scratchDir), home: work.scratchDir } : {};
-  const limits = { cpuSeconds: 30, wallSeconds: 60, memoryMiB: 1536 };
+  const limits = { cpuSeconds: 30, wallSeconds: 60, memoryMiB: a.limits.memoryMiB };
   const seconds: number[] = [];
   let last: ChildRun | undefined;
   for (let i = 0; i < o.runs; i++) {

@@ -8,16 +8,19 @@
 // stripped in-process, by the first of:
 // - @swc/core (fastest; a dev dependency). Its native package writes its addon into a per-user
 //   cache on first load, which a sandboxed child cannot do (the default cache is not its user's,
-//   and the sandbox's 16 MiB file-size limit stops the fallback), so it loads in the trusted
-//   reference child and in tests, not under the sandbox;
+//   and the sandbox's 16 MiB file-size limit stops the fallback, after about 0.1 s of trying), so
+//   the sandbox launcher asks for sucrase (RLHW_TS_STRIPPER=sucrase);
 // - sucrase (plain JavaScript, a regular dependency, so also in the container and Gradescope
 //   installs, which omit dev dependencies); it keeps every line where it was;
 // - tsx, when neither loads.
+// The kit's own files come stripped from the compile cache (compile-cache.js), so a child loads a
+// stripper only for the student's files, on the first one.
 // Source maps are turned on only after the preloaded modules (TensorFlow.js) are loaded, so
 // student stack traces name .ts lines and tfjs's maps are never read.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const cache = require('./compile-cache.js');
 
 /** sucrase: types removed, ES modules to CommonJS; everything else as written (Node 20 runs it). */
 const SUCRASE_OPTIONS = { transforms: ['typescript', 'imports'], disableESTransforms: true };
@@ -51,37 +54,73 @@ function syntaxError(filename, err) {
   return new SyntaxError(`${path.basename(filename)}${line ? `:${line}` : ''}: ${what || 'cannot be parsed'}`);
 }
 
-/**
- * Registers the loader for `.ts` (idempotent) and returns which one is used: 'swc', 'sucrase' or
- * 'tsx'. `preload` modules are required before source maps are turned on.
- */
-function register(preload = []) {
-  if (require.extensions['.ts']) return 'already';
-  let strip;
-  let name;
-  try {
+/** The strippers in the order tried: RLHW_TS_STRIPPER first when it names one. */
+function stripperOrder() {
+  const first = process.env.RLHW_TS_STRIPPER;
+  return first === 'sucrase' ? ['sucrase', 'swc'] : ['swc', 'sucrase'];
+}
+
+const LOADERS = {
+  swc: () => {
     const swc = require('@swc/core');
-    strip = (code, filename) => swc.transformSync(code, { ...SWC_OPTIONS, filename }).code;
-    name = 'swc';
-  } catch {
+    return (code, filename) => swc.transformSync(code, { ...SWC_OPTIONS, filename }).code;
+  },
+  sucrase: () => {
+    const sucrase = require('sucrase');
+    return (code, filename) => sucrase.transform(code, { ...SUCRASE_OPTIONS, filePath: filename }).code;
+  },
+};
+
+let stripper; // { name, strip(code, filename) }, or null when none loads; chosen on first use
+
+/** The first stripper that loads (undefined until a file needs one, or `stripperName` asks). */
+function loadStripper() {
+  if (stripper !== undefined) return stripper;
+  stripper = null;
+  for (const name of stripperOrder()) {
     try {
-      const sucrase = require('sucrase');
-      strip = (code, filename) => sucrase.transform(code, { ...SUCRASE_OPTIONS, filePath: filename }).code;
-      name = 'sucrase';
+      stripper = { name, strip: LOADERS[name]() };
+      break;
     } catch {
-      require('tsx/cjs');
-      return 'tsx';
+      // not installed, or cannot load here: the next one
     }
   }
-  require.extensions['.ts'] = (module, filename) => {
-    let code;
-    try {
-      code = strip(fs.readFileSync(filename, 'utf8'), filename);
-    } catch (err) {
-      throw syntaxError(filename, err);
-    }
-    module._compile(code, filename);
-  };
+  return stripper;
+}
+
+/** Which stripper this process uses ('swc', 'sucrase' or 'tsx'), loading it if no file needed it yet. */
+function stripperName() {
+  return loadStripper() ? stripper.name : 'tsx';
+}
+
+/** Compiles the TypeScript file `filename` into `module`, stripping its types (or from the compile cache). */
+function loadTypeScript(module, filename) {
+  let code;
+  try {
+    const source = fs.readFileSync(filename, 'utf8');
+    code = cache.strippedTypeScript(source, filename, () => {
+      if (!loadStripper()) throw new NoStripper();
+      return stripper.strip(source, filename);
+    });
+  } catch (err) {
+    if (!(err instanceof NoStripper)) throw syntaxError(filename, err);
+    require('tsx/cjs'); // neither stripper loads: tsx takes over .ts files, this one included
+    return require.extensions['.ts'](module, filename);
+  }
+  module._compile(code, filename);
+}
+
+class NoStripper extends Error {}
+
+/**
+ * Registers the loader for `.ts` (idempotent). `preload` modules are required before source maps
+ * are turned on. The compile cache's writing child also loads sucrase, so that a sandboxed child
+ * finds it compiled.
+ */
+function register(preload = []) {
+  if (require.extensions['.ts']) return;
+  cache.install();
+  require.extensions['.ts'] = loadTypeScript;
   for (const m of preload) {
     try {
       require(m);
@@ -89,8 +128,14 @@ function register(preload = []) {
       // not installed: whoever needs it will say so
     }
   }
+  if (cache.writing()) {
+    try {
+      LOADERS.sucrase()('export const x: number = 1;\n', path.join(__dirname, 'warm.ts'));
+    } catch {
+      // sucrase missing: nothing to warm
+    }
+  }
   process.setSourceMapsEnabled(true);
-  return name;
 }
 
-module.exports = { register, syntaxError };
+module.exports = { register, stripperName, syntaxError };

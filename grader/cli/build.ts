@@ -5,12 +5,17 @@
  * Gradescope's setup.sh run it once, into a root-only folder. With --lock-kit (root only) it also
  * makes everything under the kit that the runner child does not load root-only, as grading in
  * reduced isolation would: the grader image's root file system is read-only at grading time.
+ * It also writes the runner child's compile cache (runner/compile-cache.ts), which a read-only
+ * image could not write later.
  */
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadAssignment } from '../assignment/load';
 import { buildCalls, isThresholdCase } from '../cases/build';
 import { courseSecret, DEV_SECRET } from '../cases/seed';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
+import { childCacheFolder, ensureChildCompileCache } from '../runner/compile-cache';
+import { VERIFY_MIB } from '../runner/verify';
 import { anyChildKitPaths } from '../runner/child-view';
 import { lockAwayKit } from '../runner/protect';
 import { KIT_ROOT } from '../runner/workdir';
@@ -34,6 +39,9 @@ export function registerBuild(program: Command, setCode: (code: number) => void)
       await computeReference(a, calls, a.backend, cacheDir);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(`rlgrade build: reference values of ${calls.length} calls (${secret === DEV_SECRET ? 'development secret' : 'course secret'}) in ${cacheDir} (${seconds} s)\n`);
+      const folders = [a.limits.memoryMiB, VERIFY_MIB];
+      const cached = await ensureChildCompileCache(a, a.backend, folders);
+      process.stdout.write(`rlgrade build: the runner child's compile cache ${cached ? 'is in' : 'could not be written to'} ${path.dirname(childCacheFolder(folders[0]))}\n`);
       if (opts.lockKit) {
         if (!isRoot()) throw new Error('--lock-kit: only root can hand the kit to root alone');
         process.stdout.write(`rlgrade build: made root-only ${lockAwayKit(KIT_ROOT, anyChildKitPaths(a)).length} kit paths the runner child does not load\n`);

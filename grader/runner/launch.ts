@@ -6,7 +6,7 @@
  */
 import { runSandboxed, type IsolationMode } from '../sandbox';
 import { MAX_MESSAGE_BYTES } from '../child/protocol';
-import { CHILD_ENTRY, childEnv, heapLimitAsMemory, type Launcher } from './plain-launch';
+import { CHILD_ENTRY, childEnv, childExecArgv, heapLimitAsMemory, type Launcher } from './plain-launch';
 
 export { CHILD_DIR, CHILD_ENTRY, heapLimitAsMemory, plainLauncher, warmPlainLauncher, type ChildRun, type LaunchLimits, type Launcher, type Talk } from './plain-launch';
 
@@ -16,9 +16,10 @@ export const sandboxLauncher =
   async (req, cwd, limits, talk) => {
     const r = await runSandboxed({
       command: process.execPath,
-      args: [`--max-old-space-size=${limits.memoryMiB}`, CHILD_ENTRY],
+      args: [...childExecArgv(limits.memoryMiB), CHILD_ENTRY],
       cwd,
-      env: childEnv(talk.home),
+      // swc cannot unpack its addon under the sandbox (ts-loader.js): trying costs about 0.1 s
+      env: { ...childEnv(talk.home), RLHW_TS_STRIPPER: 'sucrase' },
       input: req,
       isolation: o.isolation,
       user: o.user,

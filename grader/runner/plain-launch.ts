@@ -73,9 +73,12 @@ export function heapLimitAsMemory(outcome: ChildRun['outcome'], stderr: string):
   return outcome === 'crashed' && /JavaScript heap out of memory|Reached heap limit/.test(stderr) ? 'memory' : outcome;
 }
 
+/** The runner child's V8 flags: its heap limit (the compile cache is kept per set of flags). */
+export const childExecArgv = (memoryMiB: number): string[] => [`--max-old-space-size=${memoryMiB}`];
+
 /** A plain runner child, started: it loads TensorFlow.js, then waits for its request on fd 3. */
 const spawnPlain = (entry: string, memoryMiB: number, cwd: string, home?: string): ChildProcess =>
-  spawn(process.execPath, [`--max-old-space-size=${memoryMiB}`, entry], { cwd, env: childEnv(home), stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+  spawn(process.execPath, [...childExecArgv(memoryMiB), entry], { cwd, env: childEnv(home), stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
 
 /** Sends `req` to a started child and talks with it until it ends; wall-clock limits only. */
 const talkTo = (child: ChildProcess, req: RunnerRequest, limits: LaunchLimits, talk: Talk): Promise<ChildRun> =>

@@ -11,7 +11,7 @@ import type { PlainTensor, RunnerCall, RunnerRequest } from '../child/protocol';
 import { plainLauncher, warmPlainLauncher, type Launcher } from './launch';
 
 /** The memory cap of a trusted verification child, MiB. */
-const VERIFY_MIB = 2048;
+export const VERIFY_MIB = 2048;
 
 /** Whether `verifyRuns` will run anything for `calls` (if they succeed): then a child can be warmed for it. */
 export const needsVerification = (calls: RunnerCall[], grading: PublicGrading): boolean =>

@@ -10,7 +10,7 @@ import { lockUser } from '../../grader/sandbox/lock';
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** Trees hashed by content, and trees (large) hashed by metadata: size, times (ctime cannot be set back), mode, owner. */
-const CONTENT_TREES = ['grader', 'provided', 'solutions', 'starter', 'assignments', 'fixtures', 'package.json'];
+const CONTENT_TREES = ['grader', 'provided', 'solutions', 'starter', 'assignments', 'fixtures', 'package.json', 'node_modules/.cache/rlhw-child'];
 const STAT_TREES = ['node_modules/@tensorflow', 'node_modules/tsx', 'node_modules/esbuild'];
 
 /** Where an unprivileged user can create files (world-writable folders). */

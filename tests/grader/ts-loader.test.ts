@@ -15,21 +15,22 @@ type Stripper = 'swc' | 'sucrase';
  * Runs a fresh node that registers the loader, requires `file` and prints what happened. With
  * 'sucrase', @swc/core fails to load, as it does under the sandbox (its addon cannot be written).
  */
-function load(file: string, stripper: Stripper = 'swc'): { ok: boolean; loader?: string; value?: unknown; message?: string; name?: string; stack?: string } {
+function load(file: string, stripper: Stripper = 'swc', env: Record<string, string> = {}): { ok: boolean; loader?: string; value?: unknown; message?: string; name?: string; stack?: string } {
   const noSwc = `const M = require('node:module'); const resolve = M._resolveFilename;
     M._resolveFilename = function (request, ...rest) {
       if (request === '@swc/core') throw new Error('Failed to load native binding');
       return resolve.call(this, request, ...rest);
     };`;
   const script = `${stripper === 'sucrase' ? noSwc : ''}
-    const loader = require(${JSON.stringify(LOADER)}).register(['@tensorflow/tfjs']);
+    const ts = require(${JSON.stringify(LOADER)});
+    ts.register(['@tensorflow/tfjs']);
     try {
       const m = require(${JSON.stringify(file)});
-      console.log(JSON.stringify({ ok: true, loader, value: m.run() }));
+      console.log(JSON.stringify({ ok: true, loader: ts.stripperName(), value: m.run() }));
     } catch (e) {
-      console.log(JSON.stringify({ ok: false, loader, message: e.message, name: e.name, stack: String(e.stack) }));
+      console.log(JSON.stringify({ ok: false, loader: ts.stripperName(), message: e.message, name: e.name, stack: String(e.stack) }));
     }`;
-  const out = execFileSync(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8', env: { ...process.env, ...env } });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -83,4 +84,15 @@ describe.each<Stripper>(['swc', 'sucrase'])('with %s', (stripper) => {
     expect(r.message).toMatch(/^broken\.ts:3: \S/);
     expect(r.message).not.toContain('\n');
   });
+});
+
+test('RLHW_TS_STRIPPER=sucrase (what the sandbox launcher sets) takes sucrase even where swc loads', () => {
+  const file = write('forced.ts', ['export function run(): number {', '  const x: number = 4;', '  return x;', '}'].join('\n'));
+  expect(load(file, 'swc', { RLHW_TS_STRIPPER: 'sucrase' })).toMatchObject({ ok: true, loader: 'sucrase', value: 4 });
+});
+
+test('no stripper is loaded before a file needs one', () => {
+  const script = `require(${JSON.stringify(LOADER)}).register([]); console.log(JSON.stringify(Object.keys(require.cache).filter((k) => /@swc|sucrase/.test(k))));`;
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+  expect(JSON.parse(out.trim())).toEqual([]);
 });

@@ -7,11 +7,12 @@
 //   huge-file         files left in /tmp, /var/tmp, /dev/shm are removed after the run
 //   env-dump          the error message of the submission shows neither the grader's path nor the secret
 //   zip-symlink       an archive entry linking to the reference solution is not used
+//   poison-compile-cache  the runner children's compile cache cannot be changed by a child
 import { hostileManifest, hostileNames } from '../../scripts/examples/hostile';
 import { gradeCase, prepareCorpus, scoreBound, type Corpus } from '../../scripts/hostile/corpus';
 import { CACHE_DIR } from '../grader/support';
 
-const SMOKE = ['loop-in-function', 'huge-file', 'env-dump', 'zip-symlink'];
+const SMOKE = ['loop-in-function', 'huge-file', 'env-dump', 'zip-symlink', 'poison-compile-cache'];
 let corpus: Corpus;
 
 beforeAll(async () => {

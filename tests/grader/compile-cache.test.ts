@@ -1,0 +1,110 @@
+// The runner child's compile cache (grader/child/compile-cache.js, made by grader/runner/compile-cache.ts):
+// only public files go in, a child with the grading flags compiles TensorFlow.js and the kit from it,
+// and an entry is used only for the exact source it was made from.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadAssignment } from '../../grader/assignment/load';
+import { childCacheFolder, ensureChildCompileCache } from '../../grader/runner/compile-cache';
+import { childExecArgv } from '../../grader/runner/plain-launch';
+
+const KIT = path.resolve(__dirname, '../..');
+const CACHE = path.resolve(KIT, 'grader/child/compile-cache.js');
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const { isPublic } = require(CACHE) as { isPublic(f: string): boolean };
+
+const a = loadAssignment();
+let folder: string;
+
+beforeAll(async () => {
+  expect(await ensureChildCompileCache(a, a.backend, [a.limits.memoryMiB])).toBe(true);
+  folder = childCacheFolder(a.limits.memoryMiB);
+}, 120_000);
+
+/** Runs `script` in a node with the runner child's V8 flags (and no others: not -e); returns its last line of output, parsed. */
+function inChild(script: string): unknown {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'compile-cache-')), 'child.js');
+  fs.writeFileSync(file, script);
+  try {
+    const out = execFileSync(process.execPath, [...childExecArgv(a.limits.memoryMiB), file], { cwd: KIT, encoding: 'utf8', env: { ...process.env, RLHW_CHILD_CACHE: '' } });
+    return JSON.parse(out.trim().split('\n').pop()!);
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+test.each([
+  ['node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js', true],
+  ['provided/nets/mlp.ts', true],
+  ['grader/child/serve.ts', true],
+  ['assignments/offline-rl/public/index.ts', true],
+  ['assignments/offline-rl/solutions/iql.ts', false],
+  ['assignments/offline-rl/private/index.ts', false],
+  ['assignments/offline-rl/starter/iql.ts', false],
+  ['grader/runner/reference.ts', false],
+  ['node_modules/.cache/rlhw-child/x.js', false],
+  ['../elsewhere/provided/nets/mlp.ts', false],
+])('%s is cached: %s', (file, expected) => {
+  expect(isPublic(path.join(KIT, file))).toBe(expected);
+});
+
+test('the writer keeps the kit stripped, named by its source, and nothing of the solutions', () => {
+  const entries = fs.readdirSync(folder);
+  expect(entries).toContain(`COMPLETE-${path.relative(KIT, a.codeDir).replace(/[^A-Za-z0-9._-]/g, '_')}-${a.backend}`);
+  const mlp = fs.readFileSync(path.join(KIT, 'provided/nets/mlp.ts'), 'utf8');
+  const stripped = fs.readFileSync(path.join(folder, `${sha256(mlp)}.js`), 'utf8');
+  expect(stripped).toContain('criticValues');
+  expect(stripped.split('\n').length).toBe(mlp.split('\n').length); // sucrase keeps the lines
+  const secret = ['solutions', 'private'].flatMap((d) => fs.readdirSync(path.join(a.codeDir, d)).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(a.codeDir, d, f), 'utf8')));
+  for (const source of secret) expect(entries).not.toContain(`${sha256(source)}.js`);
+  for (const e of entries.filter((n) => n.endsWith('.js'))) expect(fs.readFileSync(path.join(folder, e), 'utf8')).not.toContain('BEGIN SOLUTION');
+  for (const e of entries) expect(fs.statSync(path.join(folder, e)).mode & 0o022).toBe(0); // no one else may write
+});
+
+test("a writer that loaded the solutions keeps nothing of them (only public files go in)", async () => {
+  // The homework of this writer is the reference solution, as a mistake could make it.
+  const codeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'compile-cache-writer-'));
+  fs.symlinkSync(path.join(a.codeDir, 'solutions'), path.join(codeDir, 'starter'));
+  fs.symlinkSync(path.join(a.codeDir, 'public'), path.join(codeDir, 'public'));
+  const mib = a.limits.memoryMiB + 1; // a folder of its own
+  const own = childCacheFolder(mib);
+  try {
+    expect(await ensureChildCompileCache({ ...a, codeDir }, a.backend, [mib])).toBe(true);
+    const entries = fs.readdirSync(own);
+    expect(entries.filter((e) => e.endsWith('.js')).length).toBeGreaterThan(10);
+    const solutions = fs.readdirSync(path.join(a.codeDir, 'solutions')).filter((f) => f.endsWith('.ts'));
+    for (const f of solutions) expect(entries).not.toContain(`${sha256(fs.readFileSync(path.join(a.codeDir, 'solutions', f), 'utf8'))}.js`);
+    for (const e of entries.filter((n) => n.endsWith('.js'))) expect(fs.readFileSync(path.join(own, e), 'utf8')).not.toContain('BEGIN SOLUTION');
+  } finally {
+    fs.rmSync(own, { recursive: true, force: true });
+    fs.rmSync(codeDir, { recursive: true, force: true });
+  }
+}, 120_000);
+
+test('a child with the grading flags compiles TensorFlow.js from the cache, which V8 accepts', () => {
+  const counts = inChild(`
+    const vm = require('node:vm');
+    const counts = { accepted: 0, rejected: 0 };
+    const Script = vm.Script;
+    vm.Script = class extends Script {
+      constructor(source, o) { super(source, o); if (o && o.cachedData) counts[this.cachedDataRejected ? 'rejected' : 'accepted']++; }
+    };
+    require(${JSON.stringify(CACHE)}).install();
+    require(${JSON.stringify(require.resolve('@tensorflow/tfjs-core'))});
+    console.log(JSON.stringify(counts));`) as { accepted: number; rejected: number };
+  expect(counts).toEqual({ accepted: expect.any(Number), rejected: 0 });
+  expect(counts.accepted).toBeGreaterThanOrEqual(1);
+});
+
+test('an entry is used only for the source it was made from', () => {
+  const file = path.join(KIT, 'provided/nets/mlp.ts');
+  const r = inChild(`
+    const c = require(${JSON.stringify(CACHE)});
+    c.install();
+    const source = require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8');
+    const fresh = () => 'made now';
+    console.log(JSON.stringify([c.strippedTypeScript(source, ${JSON.stringify(file)}, fresh) === 'made now', c.strippedTypeScript(source + ' ', ${JSON.stringify(file)}, fresh)]));`);
+  expect(r).toEqual([false, 'made now']);
+});
