@@ -6,7 +6,7 @@
  *                                                reasons when a promise is broken
  * The hostile submission is the starter with the reference returns.ts, whose module first tries to
  * read the solutions, the reference cache, the course secret and the metadata, to list the source
- * folder, to forge results.json and to kill the grader. If any of that works, returns.ts refuses
+ * folder, to plant code in the runner child's compile cache, to forge results.json and to kill the grader. If any of that works, returns.ts refuses
  * to load, so its 11 points are lost and the reason is in its test output. It should score
  * exactly the Q1 points it earned, and nothing secret may appear in the results folder. The
  * cql-reference is the CQL homework's reference, graded by the same image with
@@ -38,6 +38,10 @@ const PROBE = `import * as fsProbe from 'node:fs';
   for (const p of ['/autograder/source', '/autograder/source/assignments/offline-rl/solutions', '/autograder/source/assignments/offline-rl/private', '/autograder/source/cache', '/autograder/results', '/tmp/tsx-0']) {
     attempt('list ' + p, () => fsProbe.readdirSync(p));
   }
+  attempt('plant code in the compile cache', () => {
+    const root = '/autograder/source/node_modules/.cache/rlhw-child';
+    for (const d of fsProbe.readdirSync(root)) fsProbe.writeFileSync(root + '/' + d + '/planted.js', 'module.exports = {};');
+  });
   attempt('forge results.json', () => fsProbe.writeFileSync('/autograder/results/results.json', JSON.stringify({ score: ${FORGED_SCORE} })));
   attempt('write into results', () => fsProbe.writeFileSync('/autograder/results/pwned', 'x'));
   attempt('kill the grader', () => process.kill(1, 'SIGKILL'));

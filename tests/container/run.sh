@@ -68,6 +68,13 @@ podman build --build-arg BASE_IMAGE="$BASE" --secret id=rlhw_course_secret,src="
   || { tail -40 "$WORK/build.log"; exit 1; }
 say "image size $(podman image inspect "$IMAGE" --format '{{.Size}}' | awk '{ printf "%.0f MB", $1 / 1e6 }')"
 
+# The runner child's compile cache, written by `rlgrade build` (the file system is read-only at grading time).
+marks=$(podman run --rm --network none --read-only "$IMAGE" sh -c 'ls -1 /autograder/source/node_modules/.cache/rlhw-child/*/ | grep "^COMPLETE-" | sort -u')
+for a in offline-rl cql; do
+  echo "$marks" | grep -qx "COMPLETE-assignments_${a}-wasm" || { echo "the image has no compile cache for $a (marks: $marks)"; exit 1; }
+done
+say "compile cache in the image: $(echo $marks)"
+
 # 3. Three gradings, with exactly the flags of the issue.
 grade() { # $1: reference | hostile | cql-reference
   local sub="$WORK/$1-submission" res="$WORK/$1-results" env=()
