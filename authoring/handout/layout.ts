@@ -46,6 +46,7 @@ export const SHARED_GRADER = [
   LOCAL_CHILD_ENTRY,
   'grader/child/tfjs-deferred.js',
   'grader/child/ts-loader.js',
+  'grader/child/compile-cache.js',
   'grader/child/serve.ts',
   'grader/child/channel.ts',
   'grader/child/execute.ts',
