@@ -46,6 +46,16 @@ function isPublic(filename) {
 
 const digest = (text) => crypto.createHash('sha256').update(text).digest('hex');
 
+/**
+ * `import(...)` in a script compiled by vm.Script fails (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING,
+ * even inside `new Function`) unless it names a loader, which Node 20 has only as an experimental
+ * API: such files (the HDF5 reader, the plots) compile as usual.
+ */
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
+
+/** Whether the module `filename` with source `content` may be compiled from (or into) V8's cache. */
+const cacheable = (filename, content) => isPublic(filename) && !DYNAMIC_IMPORT.test(content);
+
 let folder; // the cache's folder, once install() found it complete (or is writing it)
 let writing = false;
 const pending = []; // [entry name, () => bytes]: what the writing child writes as it exits
@@ -113,7 +123,7 @@ function install(mode = process.env.RLHW_CHILD_CACHE) {
   folder = candidate;
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
-    if (!isPublic(filename)) return compile.call(this, content, filename);
+    if (!cacheable(filename, content)) return compile.call(this, content, filename);
     const name = `${digest(content)}.v8`;
     const cachedData = writing ? undefined : read(name);
     if (cachedData === undefined && !writing) return compile.call(this, content, filename);
@@ -122,4 +132,4 @@ function install(mode = process.env.RLHW_CHILD_CACHE) {
   if (writing) process.on('exit', writeAll);
 }
 
-module.exports = { install, strippedTypeScript, cacheFolder, isPublic, markName, writing: () => writing };
+module.exports = { install, strippedTypeScript, cacheFolder, isPublic, cacheable, markName, writing: () => writing };

@@ -105,6 +105,7 @@ function loadTypeScript(module, filename) {
   } catch (err) {
     if (!(err instanceof NoStripper)) throw syntaxError(filename, err);
     require('tsx/cjs'); // neither stripper loads: tsx takes over .ts files, this one included
+    if (require.extensions['.ts'] === loadTypeScript) throw new Error(`${path.basename(filename)}: no TypeScript loader (@swc/core, sucrase, tsx) loads`);
     return require.extensions['.ts'](module, filename);
   }
   module._compile(code, filename);

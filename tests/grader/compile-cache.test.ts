@@ -108,3 +108,16 @@ test('an entry is used only for the source it was made from', () => {
     console.log(JSON.stringify([c.strippedTypeScript(source, ${JSON.stringify(file)}, fresh) === 'made now', c.strippedTypeScript(source + ' ', ${JSON.stringify(file)}, fresh)]));`);
   expect(r).toEqual([false, 'made now']);
 });
+
+test("a file with a dynamic import() never goes through V8's cache (vm.Script has no loader for it in Node 20)", () => {
+  const { cacheable } = require(CACHE) as { cacheable(f: string, content: string): boolean };
+  const file = path.join(KIT, 'provided/data/x.js');
+  expect(cacheable(file, 'module.exports = 1;')).toBe(true);
+  expect(cacheable(file, "const m = () => import('h5wasm');")).toBe(false);
+  expect(cacheable(file, "new Function('s', 'return import (s)');")).toBe(false);
+  // What the rule is for: such a script fails at the import, even inside new Function.
+  const script = `const vm = require('node:vm');
+    new vm.Script("new Function('s', 'return import(s)')('node:path')", { filename: ${JSON.stringify(file)} }).runInThisContext()
+      .then(() => console.log('"loaded"'), (e) => console.log(JSON.stringify(e.code)));`;
+  expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).toBe('"ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING"');
+});
