@@ -4,6 +4,8 @@
 //
 // Used to find what a benchmark spends its time on (docs/benchmarks.md quotes these summaries).
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KIT_ROOT } from './stats';
 
 interface ProfileNode {
   id: number;
@@ -35,7 +37,10 @@ export function placeOf(url: string, name: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
   if (url.startsWith('node:') || url === '') return 'node internals';
-  const own = /\/(provided|solutions|starter|grader|bench|scripts)\//.exec(url);
+  // The kit's own folders, by the path under the kit (a kit checked out under /tmp/bench/ is not all "bench").
+  const file = url.replace(/^file:\/\//, '');
+  const inKit = file.startsWith(KIT_ROOT + path.sep) ? file.slice(KIT_ROOT.length + 1) : file;
+  const own = /^(?:assignments\/[^/]+\/)?(provided|solutions|starter|grader|bench|scripts)\//.exec(inKit);
   return own ? own[1] : url;
 }
 

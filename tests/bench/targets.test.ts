@@ -70,3 +70,22 @@ describe('the floor of an IQL step', () => {
     expect(floor.kitMs).toBe('1.40');
   });
 });
+
+describe('placeOf (where a profiled frame lives)', () => {
+  const { placeOf } = require('../../bench/profile') as typeof import('../../bench/profile');
+  const { KIT_ROOT } = require('../../bench/stats') as typeof import('../../bench/stats');
+  test.each([
+    [`file://${KIT_ROOT}/provided/nets/mlp-op.ts`, 'provided'],
+    [`${KIT_ROOT}/assignments/offline-rl/solutions/iql.ts`, 'solutions'],
+    [`${KIT_ROOT}/bench/workers/iql-steps.ts`, 'bench'],
+    [`${KIT_ROOT}/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js`, '@tensorflow/tfjs-core'],
+    ['node:internal/modules/cjs/loader', 'node internals'],
+  ])('%s is in %s', (url, place) => {
+    expect(placeOf(url, 'f')).toBe(place);
+  });
+
+  test('files are classified by their path under the kit (a kit in /tmp/bench/ is not all "bench")', () => {
+    expect(placeOf(`${KIT_ROOT}/provided/bench/x.ts`, 'f')).toBe('provided');
+    expect(placeOf('/tmp/bench/elsewhere/provided/x.ts', 'f')).toBe('/tmp/bench/elsewhere/provided/x.ts');
+  });
+});
