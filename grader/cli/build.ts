@@ -15,7 +15,6 @@ import { buildCalls, isThresholdCase } from '../cases/build';
 import { courseSecret, DEV_SECRET } from '../cases/seed';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
 import { childCacheFolder, ensureChildCompileCache } from '../runner/compile-cache';
-import { VERIFY_MIB } from '../runner/verify';
 import { anyChildKitPaths } from '../runner/child-view';
 import { lockAwayKit } from '../runner/protect';
 import { KIT_ROOT } from '../runner/workdir';
@@ -39,9 +38,8 @@ export function registerBuild(program: Command, setCode: (code: number) => void)
       await computeReference(a, calls, a.backend, cacheDir);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(`rlgrade build: reference values of ${calls.length} calls (${secret === DEV_SECRET ? 'development secret' : 'course secret'}) in ${cacheDir} (${seconds} s)\n`);
-      const folders = [a.limits.memoryMiB, VERIFY_MIB];
-      const cached = await ensureChildCompileCache(a, a.backend, folders);
-      process.stdout.write(`rlgrade build: the runner child's compile cache ${cached ? 'is in' : 'could not be written to'} ${path.dirname(childCacheFolder(folders[0]))}\n`);
+      const cached = await ensureChildCompileCache(a, a.backend);
+      process.stdout.write(`rlgrade build: the runner child's compile cache ${cached ? 'is in' : 'could not be written to'} ${path.dirname(childCacheFolder(a.limits.memoryMiB))}\n`);
       if (opts.lockKit) {
         if (!isRoot()) throw new Error('--lock-kit: only root can hand the kit to root alone');
         process.stdout.write(`rlgrade build: made root-only ${lockAwayKit(KIT_ROOT, anyChildKitPaths(a)).length} kit paths the runner child does not load\n`);

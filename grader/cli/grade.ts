@@ -13,7 +13,7 @@ import { prepareSubmission } from '../intake';
 import { toResultsJson, writeReport, type GradeReport } from '../report';
 import { writeResults, type GradescopeResults } from '../results';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
-import { needsVerification, verifyRuns, warmVerifier, VERIFY_MIB } from '../runner/verify';
+import { needsVerification, verifyRuns, warmVerifier } from '../runner/verify';
 import { ensureChildCompileCache } from '../runner/compile-cache';
 import { referenceEnvelope, type Envelope } from '../runner/messages';
 import { runCalls, type CallOutcome } from '../runner/run-calls';
@@ -151,7 +151,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   for (const name of removeStaleWorkFolders()) log(`removed the work folder of a grader that is no longer running: ${name}`);
   const waitStarted = performance.now();
   // Compiled code the runner children share, made once (runner/compile-cache.ts); a result never depends on it.
-  await ensureChildCompileCache(a, backend, [a.limits.memoryMiB, VERIFY_MIB]);
+  await ensureChildCompileCache(a, backend);
   const session = await openSession({ assignment: a, isolation: o.isolation ?? 'auto', sandboxUser: o.sandboxUser, cacheDir, outDir: o.outDir, secretFile: o.secretFile, onWait: log });
   // The budget runs from the start, waiting for the sandbox user excepted; what comes after the
   // student's run (the trusted verification, scoring, writing) keeps a reserve of its own.

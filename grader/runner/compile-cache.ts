@@ -16,6 +16,7 @@ import { starterDir, studentModules } from '../assignment/types';
 import { publicModulePath } from '../assignment/plugin';
 import type { RunnerRequest } from '../child/protocol';
 import { CHILD_ENTRY, childEnv, childExecArgv } from './plain-launch';
+import { VERIFY_MIB } from './verify';
 import { KIT_ROOT } from './workdir';
 
 const cache = require('../child/compile-cache.js') as { cacheFolder(execArgv: string[]): string; markName(what: string): string };
@@ -61,10 +62,11 @@ function runWriter(memoryMiB: number, req: RunnerRequest, mark: string): Promise
 const writing = new Map<string, Promise<boolean>>();
 
 /**
- * The compile cache for `a`'s children with each heap limit in `memoryMiB`, made now where it is
- * missing (at most once per process and folder); resolves whether every one is there.
+ * The compile cache for `a`'s children with each heap limit in `memoryMiB` (by default those a
+ * grading starts: the student's children and the trusted verifier), made now where it is missing
+ * (at most once per process and folder); resolves whether every one is there.
  */
-export async function ensureChildCompileCache(a: Assignment, backend: RunnerRequest['backend'], memoryMiB: number[]): Promise<boolean> {
+export async function ensureChildCompileCache(a: Assignment, backend: RunnerRequest['backend'], memoryMiB: number[] = [a.limits.memoryMiB, VERIFY_MIB]): Promise<boolean> {
   if (process.env.RLHW_CHILD_CACHE === 'off') return false;
   const mark = `${path.relative(KIT_ROOT, a.codeDir)}-${backend}`; // what its writer loads
   const req: RunnerRequest = { backend, studentDir: starterDir(a), modules: studentModules(a), publicModule: publicModulePath(a), calls: [] };

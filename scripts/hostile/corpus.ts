@@ -15,7 +15,6 @@ import { graderCompileCache, lockAwayKit, protectFromStudent, secretKitPaths } f
 import { anyChildKitPaths } from '../../grader/runner/child-view';
 import { computeReference, DEFAULT_CACHE_DIR } from '../../grader/runner/reference';
 import { ensureChildCompileCache } from '../../grader/runner/compile-cache';
-import { VERIFY_MIB } from '../../grader/runner/verify';
 import { DEFAULT_SANDBOX_USER, ensureSandboxUser } from '../../grader/sandbox';
 import { changedEntries, filesOfUser, hashGraderFiles, liveProcessesOf, MARKER, markerFiles, ROOT } from './machine';
 import { checkOutputs, hiddenValues, readOutputs } from './outputs';
@@ -80,7 +79,7 @@ async function assignmentOf(dir: string | undefined): Promise<{ dir: string | un
   // The same reference `rlgrade grade` computes (and caches) for these calls.
   const reference = await computeReference(a, calls, a.backend, process.env.RLGRADE_CACHE_DIR || DEFAULT_CACHE_DIR);
   // The runner child's compile cache, as the first grading would make it (its files are hashed: the poison case).
-  if (!(await ensureChildCompileCache(a, a.backend, [a.limits.memoryMiB, VERIFY_MIB]))) throw new Error("cannot write the runner child's compile cache");
+  if (!(await ensureChildCompileCache(a, a.backend))) throw new Error("cannot write the runner child's compile cache");
   return { dir, a, hidden: hiddenValues(a, reference) };
 }
 
