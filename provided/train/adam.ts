@@ -7,8 +7,10 @@
 // value (in place on wasm, where dataSync would copy out of wasm memory) and one new tensor.
 // Every operation is rounded to float32 in the same order as tf.train.adam's kernels (Math.fround
 // after each +, -, *, /, sqrt is exact float32 arithmetic), so the parameters are bit-identical to
-// tf.train.adam's on every backend (tests/numeric/adam.test.ts checks it).
+// tf.train.adam's on every backend (tests/numeric/adam.test.ts checks it). On wasm the same
+// arithmetic runs as WebAssembly in the backend's memory (adam-wasm.ts).
 import * as tf from '@tensorflow/tfjs';
+import { wasmAdam, type AdamScalars, type HeapMoments, type WasmAdam } from './adam-wasm';
 
 const f = Math.fround;
 
@@ -35,6 +37,7 @@ export class FusedAdam extends tf.Optimizer {
   }
 
   private readonly moments = new Map<string, Moments>();
+  private readonly heapMoments = new Map<string, HeapMoments>();
   private accBeta1: number;
   private accBeta2: number;
 
@@ -52,38 +55,60 @@ export class FusedAdam extends tf.Optimizer {
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const list = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     // Scalars as tf.train.adam's kernels see them: float32.
-    const [b1, b2, omb1, omb2] = [f(this.beta1), f(this.beta2), f(1 - this.beta1), f(1 - this.beta2)];
-    const [eps, negLr] = [f(this.epsilon), f(-this.learningRate)];
-    const c1 = f(1 - this.accBeta1); // 1 - beta1^t
-    const c2 = f(1 - this.accBeta2); // 1 - beta2^t
+    const s: AdamScalars = {
+      b1: f(this.beta1),
+      b2: f(this.beta2),
+      omb1: f(1 - this.beta1),
+      omb2: f(1 - this.beta2),
+      c1: f(1 - this.accBeta1), // 1 - beta1^t
+      c2: f(1 - this.accBeta2), // 1 - beta2^t
+      eps: f(this.epsilon),
+      negLr: f(-this.learningRate),
+    };
+    const heap = wasmAdam();
     for (const { name, tensor: gradient } of list) {
       const variable = tf.engine().registeredVariables[name];
       if (gradient == null || variable === undefined) continue;
-      let mo = this.moments.get(name);
-      if (!mo) this.moments.set(name, (mo = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) }));
-      const { m, v } = mo;
-      const [x, g] = [valuesOf(variable), valuesOf(gradient)];
-      const out = new Float32Array(x.length);
-      for (let k = 0; k < x.length; k++) {
-        const gk = g[k];
-        const mk = f(f(m[k] * b1) + f(gk * omb1)); // m <- beta1 m + (1 - beta1) g
-        const vk = f(f(v[k] * b2) + f(f(gk * gk) * omb2)); // v <- beta2 v + (1 - beta2) g^2
-        m[k] = mk;
-        v[k] = vk;
-        const step = f(f(f(mk / c1) / f(f(Math.sqrt(f(vk / c2))) + eps)) * negLr); // -lr m^ / (sqrt(v^) + eps)
-        out[k] = f(step + x[k]);
-      }
-      const next = tf.tensor(out, variable.shape, 'float32'); // the views of x and g end here
+      const next = heap && gradient.dtype === 'float32' && variable.dtype === 'float32' ? this.stepOnHeap(heap, name, variable, gradient, s) : this.stepInJs(name, variable, gradient, s);
       variable.assign(next);
       next.dispose();
     }
-    this.accBeta1 = f(this.accBeta1 * b1);
-    this.accBeta2 = f(this.accBeta2 * b2);
+    this.accBeta1 = f(this.accBeta1 * s.b1);
+    this.accBeta2 = f(this.accBeta2 * s.b2);
     this.incrementIterations();
+  }
+
+  /** One parameter's update in JavaScript; returns its next value. */
+  private stepInJs(name: string, variable: tf.Variable, gradient: tf.Tensor, s: AdamScalars): tf.Tensor {
+    let mo = this.moments.get(name);
+    if (!mo) this.moments.set(name, (mo = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) }));
+    const { m, v } = mo;
+    const { b1, b2, omb1, omb2, c1, c2, eps, negLr } = s;
+    const [x, g] = [valuesOf(variable), valuesOf(gradient)];
+    const out = new Float32Array(x.length);
+    for (let k = 0; k < x.length; k++) {
+      const gk = g[k];
+      const mk = f(f(m[k] * b1) + f(gk * omb1)); // m <- beta1 m + (1 - beta1) g
+      const vk = f(f(v[k] * b2) + f(f(gk * gk) * omb2)); // v <- beta2 v + (1 - beta2) g^2
+      m[k] = mk;
+      v[k] = vk;
+      const step = f(f(f(mk / c1) / f(f(Math.sqrt(f(vk / c2))) + eps)) * negLr); // -lr m^ / (sqrt(v^) + eps)
+      out[k] = f(step + x[k]);
+    }
+    return tf.tensor(out, variable.shape, 'float32'); // the views of x and g end here
+  }
+
+  /** The same update in wasm memory (adam-wasm.ts). */
+  private stepOnHeap(heap: WasmAdam, name: string, variable: tf.Variable, gradient: tf.Tensor, s: AdamScalars): tf.Tensor {
+    let mo = this.heapMoments.get(name);
+    if (!mo) this.heapMoments.set(name, (mo = heap.moments(variable.shape)));
+    return heap.step(variable, gradient, mo, s);
   }
 
   override dispose(): void {
     this.moments.clear();
+    for (const { m, v } of this.heapMoments.values()) tf.dispose([m, v]);
+    this.heapMoments.clear();
   }
 
   override async getWeights(): Promise<NamedTensor[]> {
