@@ -7,6 +7,7 @@ import { Dataset, datasetSize } from '../data/dataset';
 import { GaussianPolicy } from '../nets/gaussian';
 import { Mlp } from '../nets/mlp';
 import { Rng } from '../runtime/rng';
+import { FusedAdam } from './adam';
 import { BatchSampler, disposeBatch } from './batch';
 import type { FqeSettings } from './config';
 import type { FqeAgent, Impl } from './impl';
@@ -43,7 +44,7 @@ export function runFqe(impl: Impl, ds: Dataset, policy: GaussianPolicy, s: FqeSe
   if (datasetSize(ds) === 0) throw new RangeError('the dataset is empty');
   const started = Date.now();
   const agent = createFqeAgent(rng.fork('fqe'), ds.observations.cols, ds.actions.cols, s.hidden, policy);
-  const optimizer = tf.train.adam(s.lr);
+  const optimizer = new FusedAdam(s.lr); // tf.train.adam's arithmetic, bit for bit, in fewer operations (adam.ts)
   const sampler = new BatchSampler(ds, rng.fork('batches'));
   const tail: number[] = [];
   try {
@@ -81,7 +82,7 @@ export function heuristicScore(impl: Impl, ds: Dataset, q1: Mlp, q2: Mlp, policy
  */
 export function fitRegressionPolicy(ds: Dataset, hidden: readonly number[], steps: number, lr: number, batchSize: number, rng: Rng): GaussianPolicy {
   const policy = GaussianPolicy.create(rng.fork('policy'), ds.observations.cols, hidden, ds.actions.cols);
-  const optimizer = tf.train.adam(lr);
+  const optimizer = new FusedAdam(lr);
   const sampler = new BatchSampler(ds, rng.fork('batches'));
   for (let step = 0; step < steps; step++) {
     const batch = sampler.next(batchSize);
