@@ -5,6 +5,7 @@
 // No tensor may be created before `initBackend` resolves: loading the wasm package makes wasm
 // the preferred backend, and a tensor made earlier would live on the wrong one.
 import * as tf from '@tensorflow/tfjs';
+import { leanWasmBinaryKernels } from './wasm-binary';
 import { shareWasmIdentity } from './wasm-identity';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
@@ -26,11 +27,14 @@ function parseForced(value: string | undefined): BackendName | undefined {
 async function tryLoad(name: BackendName): Promise<string | undefined> {
   try {
     if (name === 'node') require('@tensorflow/tfjs-node');
-    if (name === 'wasm') require('@tensorflow/tfjs-backend-wasm');
+    const wasmVersion = name === 'wasm' ? (require('@tensorflow/tfjs-backend-wasm') as { version_wasm: string }).version_wasm : '';
     const ok = await tf.setBackend(TF_NAME[name]);
     if (!ok) return `tf.setBackend('${TF_NAME[name]}') returned false`;
     await tf.ready();
-    if (name === 'wasm') shareWasmIdentity(); // saved tensors without a copy each (wasm-identity.ts)
+    if (name === 'wasm') {
+      shareWasmIdentity(); // saved tensors without a copy each (wasm-identity.ts)
+      leanWasmBinaryKernels(wasmVersion); // Add, Multiply, ... without per-call garbage (wasm-binary.ts)
+    }
     return undefined;
   } catch (err) {
     return (err as Error).message.split('\n')[0];

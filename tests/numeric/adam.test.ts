@@ -51,7 +51,7 @@ describe('FusedAdam', () => {
     const run = (opt: tf.Optimizer): Float32Array[] => {
       const rng = new Rng(3);
       const ps = [1, 2, 3, 4, 5, 7, 9, 66].map((n) => tf.variable(tf.tensor1d(rng.normals(n))));
-      for (let i = 0; i < 12; i++) opt.minimize(() => tf.addN(ps.map((p, j) => tf.sum(tf.mul(tf.square(p), j + 1)))), false, ps);
+      for (let i = 0; i < 12; i++) opt.minimize(() => tf.addN(ps.map((p, j) => tf.sum(tf.mul(tf.square(p), j + 1)))) as tf.Scalar, false, ps);
       const out = ps.map((p) => p.dataSync() as Float32Array);
       tf.dispose(ps);
       opt.dispose();
