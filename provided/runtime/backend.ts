@@ -5,7 +5,7 @@
 // No tensor may be created before `initBackend` resolves: loading the wasm package makes wasm
 // the preferred backend, and a tensor made earlier would live on the wrong one.
 import * as tf from '@tensorflow/tfjs';
-import { leanWasmBinaryKernels } from './wasm-binary';
+import { leanWasmKernels } from './wasm-kernels';
 import { shareWasmIdentity } from './wasm-identity';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
@@ -33,7 +33,7 @@ async function tryLoad(name: BackendName): Promise<string | undefined> {
     await tf.ready();
     if (name === 'wasm') {
       shareWasmIdentity(); // saved tensors without a copy each (wasm-identity.ts)
-      leanWasmBinaryKernels(wasmVersion); // Add, Multiply, ... without per-call garbage (wasm-binary.ts)
+      leanWasmKernels(wasmVersion); // Add, Multiply, ..., the matMuls without per-call garbage (wasm-kernels.ts)
     }
     return undefined;
   } catch (err) {
