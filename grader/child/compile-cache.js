@@ -28,6 +28,19 @@ const markName = (what) => `COMPLETE-${String(what).replace(/[^A-Za-z0-9._-]/g, 
 
 /** Folders whose files are public (in the handout, or in the view every child gets). */
 const PUBLIC = ['node_modules', 'provided', path.join('grader', 'child')].map((p) => path.join(KIT, p) + path.sep);
+/**
+ * Where node_modules really is, when it is a link to another copy's (the Gradescope test links
+ * the kit's in): Node names a package's files by their real path, and the cache folder, under
+ * node_modules, is that copy's too, so a writer here that left TensorFlow.js out would mark the
+ * shared folder complete without it.
+ */
+const NODE_MODULES_REAL = (() => {
+  try {
+    return fs.realpathSync(path.join(KIT, 'node_modules')) + path.sep;
+  } catch {
+    return undefined;
+  }
+})();
 const ASSIGNMENTS = path.join(KIT, 'assignments') + path.sep;
 
 /** The cache's folder for this Node and the V8 flags `execArgv`. */
@@ -38,6 +51,7 @@ function cacheFolder(execArgv = process.execArgv) {
 
 /** Whether `filename` is a public file of the kit, and so may be cached (none under a dot-folder). */
 function isPublic(filename) {
+  if (NODE_MODULES_REAL && filename.startsWith(NODE_MODULES_REAL)) return !filename.slice(NODE_MODULES_REAL.length - 1).includes(`${path.sep}.`);
   if (!filename.startsWith(KIT + path.sep) || filename.slice(KIT.length).includes(`${path.sep}.`)) return false;
   if (PUBLIC.some((p) => filename.startsWith(p))) return true;
   const rest = filename.startsWith(ASSIGNMENTS) ? filename.slice(ASSIGNMENTS.length).split(path.sep) : [];

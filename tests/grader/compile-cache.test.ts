@@ -83,6 +83,23 @@ test("a writer that loaded the solutions keeps nothing of them (only public file
   }
 }, 120_000);
 
+test('a kit whose node_modules links to another copy\'s counts that copy\'s packages as public, not its dot-folders', () => {
+  // The Gradescope test (and any install that links node_modules in) shares the cache folder:
+  // a writer there that left TensorFlow.js out would mark the shared folder complete without it.
+  const kit = fs.mkdtempSync(path.join(os.tmpdir(), 'compile-cache-linked-'));
+  try {
+    fs.mkdirSync(path.join(kit, 'grader/child'), { recursive: true });
+    fs.copyFileSync(CACHE, path.join(kit, 'grader/child/compile-cache.js'));
+    fs.symlinkSync(path.join(KIT, 'node_modules'), path.join(kit, 'node_modules'));
+    const real = fs.realpathSync(path.join(KIT, 'node_modules'));
+    const files = [path.join(real, '@tensorflow/tfjs-core/dist/tf-core.node.js'), path.join(real, '.cache/rlhw-child/x.js'), path.join(KIT, 'provided/nets/mlp.ts')];
+    const script = `const c = require(${JSON.stringify(path.join(kit, 'grader/child/compile-cache.js'))}); console.log(JSON.stringify(${JSON.stringify(files)}.map(c.isPublic)));`;
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim())).toEqual([true, false, false]);
+  } finally {
+    fs.rmSync(kit, { recursive: true, force: true });
+  }
+});
+
 test('a child with the grading flags compiles TensorFlow.js from the cache, which V8 accepts', () => {
   const counts = inChild(`
     const vm = require('node:vm');
