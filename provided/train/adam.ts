@@ -69,6 +69,9 @@ export class FusedAdam extends tf.Optimizer {
     for (const { name, tensor: gradient } of list) {
       const variable = tf.engine().registeredVariables[name];
       if (gradient == null || variable === undefined) continue;
+      if (!tf.util.arraysEqual(gradient.shape, variable.shape)) {
+        throw new Error(`FusedAdam: the gradient of ${name} has shape [${gradient.shape}], the variable [${variable.shape}]`);
+      }
       const next = heap && gradient.dtype === 'float32' && variable.dtype === 'float32' ? this.stepOnHeap(heap, name, variable, gradient, s) : this.stepInJs(name, variable, gradient, s);
       variable.assign(next);
       next.dispose();

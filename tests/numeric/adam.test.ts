@@ -60,6 +60,15 @@ describe('FusedAdam', () => {
     expect(bits(run(new FusedAdam(5e-2)))).toEqual(bits(run(tf.train.adam(5e-2))));
   });
 
+  it('refuses a gradient whose shape is not its variable\'s (it would read past the gradient)', () => {
+    const v = tf.variable(tf.tensor1d([1, 2, 3]));
+    const opt = new FusedAdam(0.1);
+    expect(() => opt.applyGradients({ [v.name]: tf.tensor1d([1, 2]) })).toThrow(/gradient of .* has shape \[2\], the variable \[3\]/);
+    expect(Array.from(v.dataSync())).toEqual([1, 2, 3]);
+    opt.dispose();
+    v.dispose();
+  });
+
   it('runs as WebAssembly on wasm, and in JavaScript elsewhere', () => {
     expect(wasmAdam() !== undefined).toBe(tf.getBackend() === 'wasm');
   });
