@@ -151,7 +151,9 @@ export async function gradeSubmission(o: GradeOptions): Promise<Graded> {
   for (const name of removeStaleWorkFolders()) log(`removed the work folder of a grader that is no longer running: ${name}`);
   const waitStarted = performance.now();
   // Compiled code the runner children share, made once (runner/compile-cache.ts); a result never depends on it.
-  await ensureChildCompileCache(a, backend);
+  if (!(await ensureChildCompileCache(a, backend)) && process.env.RLHW_CHILD_CACHE !== 'off') {
+    log('the runner children start without a compile cache for this version of the kit (its folder is not writable, or its writer failed): start-up is slower, results are the same');
+  }
   const session = await openSession({ assignment: a, isolation: o.isolation ?? 'auto', sandboxUser: o.sandboxUser, cacheDir, outDir: o.outDir, secretFile: o.secretFile, onWait: log });
   // The budget runs from the start, waiting for the sandbox user excepted; what comes after the
   // student's run (the trusted verification, scoring, writing) keeps a reserve of its own.

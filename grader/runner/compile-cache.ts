@@ -2,13 +2,15 @@
  * Makes the runner child's compile cache (grader/child/compile-cache.js) before the children that
  * read it: a trusted child, given the assignment's starter as the homework and no calls, loads
  * what a grading child loads (the whole runs' code too) and writes the cache as it exits. Once per
- * Node version, V8 flags (the child's heap limit) and assignment; later gradings find its mark
- * and start nothing.
+ * Node version, V8 flags (the child's heap limit), assignment and version of the kit's public
+ * sources (`kitFingerprint`: a kit updated in place writes what changed); later gradings find its
+ * mark and start nothing.
  *
  * A grader that cannot write the cache's folder (a read-only image built without it) grades
  * without it, and so does one whose writing child fails: neither changes a result, only start-up.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Assignment } from '../assignment/types';
@@ -59,6 +61,42 @@ function runWriter(memoryMiB: number, req: RunnerRequest, mark: string): Promise
   });
 }
 
+/**
+ * The version of the public sources a writer compiles (provided/, grader/child/, the assignment's
+ * public/, and package-lock.json for node_modules), from each file's path, size and modification
+ * time: 1.7 ms here, where hashing their contents would cost more. A mark names it, so
+ * that after an update in place (git pull) the next grading writes the entries of the changed
+ * files instead of finding the old mark; entries are named by their source, so old ones are
+ * never used for new source.
+ */
+export function kitFingerprint(a: Assignment): string {
+  const h = createHash('sha256');
+  const add = (file: string, st: fs.Stats): void => void h.update(`${path.relative(KIT_ROOT, file)}\0${st.size}\0${st.mtimeMs}\n`);
+  const visit = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile()) add(p, fs.statSync(p));
+    }
+  };
+  for (const dir of [path.join(KIT_ROOT, 'provided'), path.join(KIT_ROOT, 'grader', 'child'), path.join(a.codeDir, 'public')]) if (fs.existsSync(dir)) visit(dir);
+  const lock = path.join(KIT_ROOT, 'package-lock.json');
+  if (fs.existsSync(lock)) add(lock, fs.statSync(lock));
+  return h.digest('hex').slice(0, 12);
+}
+
+/** The mark a complete writer leaves for `a` on `backend` (its file is COMPLETE-<this, made safe>). */
+export const childCacheMark = (a: Assignment, backend: RunnerRequest['backend']): string => `${path.relative(KIT_ROOT, a.codeDir)}-${backend}-${kitFingerprint(a)}`;
+
+/** The heap limits of the children a grading starts: the student's and the trusted verifier's. */
+const gradingHeaps = (a: Assignment): number[] => [...new Set([a.limits.memoryMiB, VERIFY_MIB])];
+
+/** The cache folders (one per heap limit in `memoryMiB`) that lack this version's mark for `a` on `backend`. */
+export function missingChildCaches(a: Assignment, backend: RunnerRequest['backend'], memoryMiB: number[] = gradingHeaps(a)): string[] {
+  const mark = cache.markName(childCacheMark(a, backend));
+  return [...new Set(memoryMiB)].map(childCacheFolder).filter((folder) => !fs.existsSync(path.join(folder, mark)));
+}
+
 const writing = new Map<string, Promise<boolean>>();
 
 /**
@@ -66,13 +104,15 @@ const writing = new Map<string, Promise<boolean>>();
  * grading starts: the student's children and the trusted verifier), made now where it is missing
  * (at most once per process and folder); resolves whether every one is there.
  */
-export async function ensureChildCompileCache(a: Assignment, backend: RunnerRequest['backend'], memoryMiB: number[] = [a.limits.memoryMiB, VERIFY_MIB]): Promise<boolean> {
+export async function ensureChildCompileCache(a: Assignment, backend: RunnerRequest['backend'], memoryMiB: number[] = gradingHeaps(a)): Promise<boolean> {
   if (process.env.RLHW_CHILD_CACHE === 'off') return false;
-  const mark = `${path.relative(KIT_ROOT, a.codeDir)}-${backend}`; // what its writer loads
+  const missing = missingChildCaches(a, backend, memoryMiB);
+  if (missing.length === 0) return true;
+  const mark = childCacheMark(a, backend); // what its writer loads, and which version
   const req: RunnerRequest = { backend, studentDir: starterDir(a), modules: studentModules(a), publicModule: publicModulePath(a), calls: [] };
   const made = [...new Set(memoryMiB)].map((mib) => {
     const folder = childCacheFolder(mib);
-    if (fs.existsSync(path.join(folder, cache.markName(mark)))) return Promise.resolve(true);
+    if (!missing.includes(folder)) return Promise.resolve(true);
     if (!writable(folder)) return Promise.resolve(false);
     const key = `${folder}\0${mark}`;
     if (!writing.has(key)) writing.set(key, runWriter(mib, req, mark));

@@ -68,10 +68,11 @@ podman build --build-arg BASE_IMAGE="$BASE" --secret id=rlhw_course_secret,src="
   || { tail -40 "$WORK/build.log"; exit 1; }
 say "image size $(podman image inspect "$IMAGE" --format '{{.Size}}' | awk '{ printf "%.0f MB", $1 / 1e6 }')"
 
-# The runner child's compile cache, written by `rlgrade build` (the file system is read-only at grading time).
+# The runner child's compile cache, written by `rlgrade build` (the file system is read-only at
+# grading time). Each grading below must also find this version's mark (grade() checks its log).
 marks=$(podman run --rm --network none --read-only "$IMAGE" sh -c 'ls -1 /autograder/source/node_modules/.cache/rlhw-child/*/ | grep "^COMPLETE-" | sort -u')
 for a in offline-rl cql; do
-  echo "$marks" | grep -qx "COMPLETE-assignments_${a}-wasm" || { echo "the image has no compile cache for $a (marks: $marks)"; exit 1; }
+  echo "$marks" | grep -q "^COMPLETE-assignments_${a}-wasm-" || { echo "the image has no compile cache for $a (marks: $marks)"; exit 1; }
 done
 say "compile cache in the image: $(echo $marks)"
 
@@ -86,6 +87,7 @@ grade() { # $1: reference | hostile | cql-reference
     "${env[@]}" --tmpfs /tmp -v "$sub":/autograder/submission:ro -v "$res":/autograder/results "$IMAGE" >"$WORK/$1.log" 2>&1 \
     || { cat "$WORK/$1.log"; echo "podman run failed"; return 1; }
   grep -E '^rlgrade: (isolation|[0-9.]+ / )' "$WORK/$1.log" || true
+  if grep -q 'without a compile cache' "$WORK/$1.log"; then grep 'without a compile cache' "$WORK/$1.log"; echo "the $1 grading found no compile cache of this version in the image"; return 1; fi
   npx tsx tests/container/check.ts results "$1" "$res" "$secret" || { cat "$WORK/$1.log"; return 1; }
 }
 status=0

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAssignment } from '../../grader/assignment/load';
-import { childCacheFolder, ensureChildCompileCache } from '../../grader/runner/compile-cache';
+import { childCacheFolder, childCacheMark, ensureChildCompileCache, kitFingerprint, missingChildCaches } from '../../grader/runner/compile-cache';
 import { childExecArgv } from '../../grader/runner/plain-launch';
 
 const KIT = path.resolve(__dirname, '../..');
@@ -52,7 +52,7 @@ test.each([
 
 test('the writer keeps the kit stripped, named by its source, and nothing of the solutions', () => {
   const entries = fs.readdirSync(folder);
-  expect(entries).toContain(`COMPLETE-${path.relative(KIT, a.codeDir).replace(/[^A-Za-z0-9._-]/g, '_')}-${a.backend}`);
+  expect(entries).toContain(`COMPLETE-${childCacheMark(a, a.backend).replace(/[^A-Za-z0-9._-]/g, '_')}`);
   const mlp = fs.readFileSync(path.join(KIT, 'provided/nets/mlp.ts'), 'utf8');
   const stripped = fs.readFileSync(path.join(folder, `${sha256(mlp)}.js`), 'utf8');
   expect(stripped).toContain('criticValues');
@@ -99,6 +99,32 @@ test('a kit whose node_modules links to another copy\'s counts that copy\'s pack
     fs.rmSync(kit, { recursive: true, force: true });
   }
 });
+
+test('a new version of the public sources gets its own mark, which the next grading writes', async () => {
+  // An assignment whose public/ holds links to the real files and one file of its own, to change.
+  const codeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'compile-cache-version-'));
+  fs.mkdirSync(path.join(codeDir, 'public'));
+  for (const f of fs.readdirSync(path.join(a.codeDir, 'public'))) fs.symlinkSync(path.join(a.codeDir, 'public', f), path.join(codeDir, 'public', f));
+  fs.symlinkSync(path.join(a.codeDir, 'starter'), path.join(codeDir, 'starter'));
+  const probe = path.join(codeDir, 'public', 'probe.txt');
+  fs.writeFileSync(probe, 'one');
+  const b = { ...a, codeDir };
+  const mib = a.limits.memoryMiB + 2; // a folder of its own
+  try {
+    expect(await ensureChildCompileCache(b, a.backend, [mib])).toBe(true);
+    expect(missingChildCaches(b, a.backend, [mib])).toEqual([]);
+    const first = kitFingerprint(b);
+    fs.writeFileSync(probe, 'two, longer'); // as a git pull would change a file
+    expect(kitFingerprint(b)).not.toBe(first);
+    expect(missingChildCaches(b, a.backend, [mib])).toEqual([childCacheFolder(mib)]);
+    expect(await ensureChildCompileCache(b, a.backend, [mib])).toBe(true);
+    expect(missingChildCaches(b, a.backend, [mib])).toEqual([]);
+    expect(fs.readdirSync(childCacheFolder(mib)).filter((n) => n.startsWith('COMPLETE-'))).toHaveLength(2);
+  } finally {
+    fs.rmSync(childCacheFolder(mib), { recursive: true, force: true });
+    fs.rmSync(codeDir, { recursive: true, force: true });
+  }
+}, 120_000);
 
 test('a child with the grading flags compiles TensorFlow.js from the cache, which V8 accepts', () => {
   const counts = inChild(`
