@@ -47,16 +47,19 @@ export function placeOf(url: string, name: string): string {
 /** The in-process inspector's own frames (a profile taken with node:inspector ends inside them). */
 const isInspector = (name: string, url: string) => name === 'dispatch' && url === '';
 
+/** Files whose functions call wasm: tfjs-backend-wasm's kernels, the kit's lean wrappers of them, the kit's Adam. */
+const WASM_CALLERS = /tfjs-backend-wasm\/dist\/tf-backend-wasm|provided\/runtime\/wasm-kernels\.ts|provided\/train\/adam-wasm\.ts/;
+
 export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  /** The nearest caller of a wasm frame that is the wasm backend's JavaScript: the kernel's name. */
+  /** The nearest caller of a wasm frame that is the wasm backend's JavaScript (or the kit's lean wrappers, Adam): the kernel's name. */
   const kernelOf = (id: number): string => {
     for (let cur = parent.get(id); cur !== undefined; cur = parent.get(cur)) {
       const cf = byId.get(cur)!.callFrame;
       const wrapper = /^(ccall|cwrap|Module\.|_|$)/.test(cf.functionName) || cf.functionName === '(anonymous)';
-      if (/tfjs-backend-wasm\/dist\/tf-backend-wasm/.test(cf.url) && !wrapper) return cf.functionName;
+      if (WASM_CALLERS.test(cf.url) && !wrapper) return cf.functionName;
     }
     return '(unknown)';
   };

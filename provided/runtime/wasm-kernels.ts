@@ -87,7 +87,7 @@ const idOf = (backend: WasmBackend, t: tf.TensorInfo): number => backend.dataIdM
 
 /** a (op) b with broadcasting. */
 function leanBinary(name: string, outDtype: 'bool' | undefined, original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
+  return function leanBinaryKernel(args) {
     const backend = args.backend as WasmBackend;
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const fn = backend.wasm[`_${name}`] as BinaryExport | undefined;
@@ -112,7 +112,7 @@ function batchOf(shape: readonly number[]): number {
 
 /** a b (either transposed) over broadcast batch dimensions; the operands go to wasm as rank 3. */
 function leanBatchMatMul(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
+  return function leanBatchMatMulKernel(args) {
     const backend = args.backend as WasmBackend;
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
@@ -136,7 +136,7 @@ function leanBatchMatMul(original: tf.KernelFunc): tf.KernelFunc {
 
 /** activation(a b + bias) for rank-3 operands, as tf.fused.matMul hands them to the kernel. */
 function leanFusedMatMul(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
+  return function leanFusedMatMulKernel(args) {
     const backend = args.backend as WasmBackend;
     const { a, b, bias, preluActivationWeights: prelu } = args.inputs as Record<string, tf.TensorInfo | undefined> & { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB, activation, leakyreluAlpha } = args.attrs as { transposeA: boolean; transposeB: boolean; activation: string; leakyreluAlpha?: number };

@@ -76,7 +76,7 @@ export class WasmAdam {
   }
 
   /** Updates `mo` in place and returns the parameter's next value, a new tensor. */
-  step(x: tf.Tensor, g: tf.Tensor, mo: HeapMoments, s: AdamScalars): tf.Tensor {
+  adamUpdate(x: tf.Tensor, g: tf.Tensor, mo: HeapMoments, s: AdamScalars): tf.Tensor {
     const out = this.backend.makeOutput(x.shape, 'float32'); // may grow memory: offsets stay valid
     const at = (t: tf.TensorInfo): number => {
       const d = this.backend.dataIdMap.get(t.dataId);

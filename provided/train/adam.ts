@@ -105,7 +105,7 @@ export class FusedAdam extends tf.Optimizer {
   private stepOnHeap(heap: WasmAdam, name: string, variable: tf.Variable, gradient: tf.Tensor, s: AdamScalars): tf.Tensor {
     let mo = this.heapMoments.get(name);
     if (!mo) this.heapMoments.set(name, (mo = heap.moments(variable.shape)));
-    return heap.step(variable, gradient, mo, s);
+    return heap.adamUpdate(variable, gradient, mo, s);
   }
 
   override dispose(): void {
