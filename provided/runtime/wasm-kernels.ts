@@ -54,14 +54,17 @@ const ACTIVATION: Record<string, number> = { linear: 0, relu: 1, relu6: 2, prelu
 /** Ranks up to this go through the shape buffer (XNNPACK's own limit); higher ones keep tfjs's wrapper. */
 const MAX_RANK = 6;
 
+/** The parts of tfjs-backend-wasm's emscripten module the kit uses (here and provided/train/adam-wasm.ts). */
 interface WasmModule {
   HEAP32: Int32Array;
+  asm: { memory: WebAssembly.Memory };
   _malloc(bytes: number): number;
   [exported: string]: unknown;
 }
-interface WasmBackend extends tf.KernelBackend {
+/** The parts of tfjs-backend-wasm's backend (4.x) the kit uses: its module, each tensor's data record, new outputs. */
+export interface WasmBackend extends tf.KernelBackend {
   wasm: WasmModule;
-  dataIdMap: { get(dataId: tf.DataId): { id: number; shape: number[] } | undefined };
+  dataIdMap: { get(dataId: tf.DataId): { id: number; shape: number[]; memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 type BinaryExport = (aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, dtype: number, outId: number) => void;

@@ -7,6 +7,7 @@
 // the tensor that replaces the variable. The arithmetic is adam.ts's, in the same order, with each
 // operation rounded to float32 once, so the parameters are bit-identical (tests/numeric/adam.test.ts).
 import * as tf from '@tensorflow/tfjs';
+import type { WasmBackend } from '../runtime/wasm-kernels';
 import { ADAM_WASM } from './adam-wasm-bytes';
 
 /** adam.wat's export: byte offsets of x, g, m, v, out (n float32 each), then the scalars. */
@@ -14,12 +15,6 @@ type AdamExport = (
   ...args: [x: number, g: number, m: number, v: number, out: number, n: number, b1: number, b2: number, omb1: number, omb2: number, c1: number, c2: number, eps: number, negLr: number]
 ) => void;
 
-/** The parts of the wasm backend used here (tfjs-backend-wasm 4.x). */
-interface WasmBackend extends tf.KernelBackend {
-  wasm: { asm: { memory: WebAssembly.Memory } };
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
 
 /** The scalars of one step, as float32 (see adam.ts). */
 export interface AdamScalars {
