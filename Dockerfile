@@ -35,8 +35,10 @@ COPY fixtures/datasets fixtures/datasets
 COPY provided provided
 COPY grader grader
 
-# The reference values for the course secret, computed once into a root-only cache; then every
-# secret is made unreadable to the sandbox user (the source folder keeps only o+x: the runner
+# The reference values for the course secret, computed once into a root-only cache, with tsx's
+# transforms of the grader's modules (run_autograder puts them back where tsx looks, as /tmp is
+# empty at run time; `build` loads the modules a grading loads); then every secret is made
+# unreadable to the sandbox user (the source folder keeps only o+x: the runner
 # child loads provided/, grader/runner/ and node_modules/ through it).
 RUN --mount=type=secret,id=rlhw_course_secret set -eu; \
     secret=""; \
@@ -47,6 +49,7 @@ RUN --mount=type=secret,id=rlhw_course_secret set -eu; \
     fi; \
     for a in assignments/*/; do node grader/bin/autograder.js build --assignment "$a" --cache cache $secret; done; \
     node grader/bin/autograder.js build --cache cache --lock-kit $secret; \
+    if [ -d /tmp/tsx-0 ]; then cp -R /tmp/tsx-0 cache/tsx-cache; fi; \
     install -m 0755 grader/gradescope/run_autograder /autograder/run_autograder; \
     mkdir -m 0700 /autograder/results /autograder/submission; \
     chmod 0711 /autograder/source; \

@@ -17,8 +17,8 @@ const KIT = path.resolve(__dirname, '../..');
  * it at run time), else `rlgrade.defaultAssignment` of the kit's package.json (the top-level
  * solutions/ and starter/ are its own), else the only folder under assignments/.
  */
-export function defaultAssignmentDir(kit = KIT): string {
-  if (process.env.RLHW_ASSIGNMENT) return path.resolve(kit, process.env.RLHW_ASSIGNMENT);
+export function defaultAssignmentDir(kit = KIT, chosen = process.env.RLHW_ASSIGNMENT): string {
+  if (chosen) return path.resolve(kit, chosen);
   const pkg = JSON.parse(fs.readFileSync(path.join(kit, 'package.json'), 'utf8')) as { rlgrade?: { defaultAssignment?: string } };
   if (pkg.rlgrade?.defaultAssignment) return path.resolve(kit, pkg.rlgrade.defaultAssignment);
   const all = fs.readdirSync(path.join(kit, 'assignments')).filter((n) => fs.existsSync(path.join(kit, 'assignments', n, 'assignment.yaml')));

@@ -6,7 +6,7 @@
  * makes everything under the kit that the runner child does not load root-only, as grading in
  * reduced isolation would: the grader image's root file system is read-only at grading time.
  * It also writes the runner child's compile cache (runner/compile-cache.ts), which a read-only
- * image could not write later.
+ * image could not write later, and the time budget run_autograder reads (gradescope/time-budget.ts).
  */
 import * as path from 'node:path';
 import type { Command } from 'commander';
@@ -16,6 +16,7 @@ import { courseSecret, DEV_SECRET } from '../cases/seed';
 import { computeReference, DEFAULT_CACHE_DIR } from '../runner/reference';
 import { childCacheFolder, ensureChildCompileCache } from '../runner/compile-cache';
 import { anyChildKitPaths } from '../runner/child-view';
+import { writeTimeBudget } from '../gradescope/time-budget';
 import { lockAwayKit } from '../runner/protect';
 import { KIT_ROOT } from '../runner/workdir';
 import { isRoot } from '../sandbox';
@@ -38,8 +39,13 @@ export function registerBuild(program: Command, setCode: (code: number) => void)
       await computeReference(a, calls, a.backend, cacheDir);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(`rlgrade build: reference values of ${calls.length} calls (${secret === DEV_SECRET ? 'development secret' : 'course secret'}) in ${cacheDir} (${seconds} s)\n`);
+      const budgets = writeTimeBudget(cacheDir, a, KIT_ROOT).map((f) => path.basename(f));
+      process.stdout.write(`rlgrade build: the time budget for run_autograder (${a.limits.totalSeconds} s) in ${budgets.join(', ')}\n`);
       const cached = await ensureChildCompileCache(a, a.backend);
       process.stdout.write(`rlgrade build: the runner child's compile cache ${cached ? 'is in' : 'could not be written to'} ${path.dirname(childCacheFolder(a.limits.memoryMiB))}\n`);
+      // The modules a grading loads, loaded once here: the grader image keeps tsx's transforms of
+      // them (Dockerfile, run_autograder), since its /tmp starts empty at every grading.
+      require('../gradescope/run');
       if (opts.lockKit) {
         if (!isRoot()) throw new Error('--lock-kit: only root can hand the kit to root alone');
         process.stdout.write(`rlgrade build: made root-only ${lockAwayKit(KIT_ROOT, anyChildKitPaths(a)).length} kit paths the runner child does not load\n`);

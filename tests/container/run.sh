@@ -75,6 +75,10 @@ for a in offline-rl cql; do
   echo "$marks" | grep -q "^COMPLETE-assignments_${a}-wasm-" || { echo "the image has no compile cache for $a (marks: $marks)"; exit 1; }
 done
 say "compile cache in the image: $(echo $marks)"
+# tsx's transforms of the grader, kept for run_autograder (the Dockerfile; /tmp is empty at run time).
+kept=$(podman run --rm --network none --read-only "$IMAGE" sh -c 'ls /autograder/source/cache/tsx-cache | wc -l')
+[ "$kept" -gt 50 ] || { echo "the image keeps $kept tsx transforms of the grader (expected the grading's modules)"; exit 1; }
+say "tsx transforms kept in the image: $kept"
 
 # 3. Three gradings, with exactly the flags of the issue.
 grade() { # $1: reference | hostile | cql-reference
@@ -87,6 +91,9 @@ grade() { # $1: reference | hostile | cql-reference
     "${env[@]}" --tmpfs /tmp -v "$sub":/autograder/submission:ro -v "$res":/autograder/results "$IMAGE" >"$WORK/$1.log" 2>&1 \
     || { cat "$WORK/$1.log"; echo "podman run failed"; return 1; }
   grep -E '^rlgrade: (isolation|[0-9.]+ / )' "$WORK/$1.log" || true
+  # The time budget comes from the file `rlgrade build` left in the image, not from a Node start.
+  grep -q "time budget [0-9.]* s (from /autograder/source/cache/time-budget" "$WORK/$1.log" \
+    || { grep 'time budget' "$WORK/$1.log"; echo "the $1 grading did not read its time budget from the image's cache"; return 1; }
   if grep -q 'without a compile cache' "$WORK/$1.log"; then grep 'without a compile cache' "$WORK/$1.log"; echo "the $1 grading found no compile cache of this version in the image"; return 1; fi
   npx tsx tests/container/check.ts results "$1" "$res" "$secret" || { cat "$WORK/$1.log"; return 1; }
 }

@@ -174,12 +174,31 @@ describe('run_autograder', () => {
     expect(noNode.results.extra_data).toEqual({ autograder_error: true, reason: "the grader's runtime (node) is not installed" });
 
     // A grader that hangs past its budget (here: one that never returns) is stopped 30 s after it.
+    // Without a budget file in the cache (one built before them), the grader gives the budget.
     fs.renameSync(entry, `${entry}.off`);
     fs.writeFileSync(entry, "if (process.argv[2] === 'time-budget') console.log(1); else setInterval(() => {}, 1000);\n");
-    const late = runAutograder(root);
+    const cache = path.join(tmp, 'budget-cache');
+    fs.mkdirSync(cache, { recursive: true });
+    const late = runAutograder(root, { RLGRADE_CACHE_DIR: cache });
     expect(late.results.extra_data).toEqual({ autograder_error: true, reason: 'grading took longer than its budget of 1 s and did not stop' });
+    expect(late.stdout).toContain('time budget 1 s (from assignment.yaml)');
+
+    // With the files `rlgrade build` writes, the script reads the one of RLHW_ASSIGNMENT and starts
+    // no Node process for it (gradescope/time-budget.ts). It also puts back, root-only, the tsx
+    // cache the grader image keeps (Dockerfile), where tsx looks ($TMPDIR/tsx-<uid>).
+    fs.writeFileSync(path.join(cache, 'time-budget'), '5\n');
+    fs.writeFileSync(path.join(cache, 'time-budget-assignments_offline-rl'), '2\n');
+    fs.mkdirSync(path.join(cache, 'tsx-cache'));
+    fs.writeFileSync(path.join(cache, 'tsx-cache', 'kept'), 'transformed\n', { mode: 0o644 });
+    const runTmp = fs.mkdtempSync(path.join(tmp, 'run-tmp-'));
+    const cached = runAutograder(root, { RLGRADE_CACHE_DIR: cache, RLHW_ASSIGNMENT: './assignments/offline-rl/', TMPDIR: runTmp });
+    expect(cached.results.extra_data).toEqual({ autograder_error: true, reason: 'grading took longer than its budget of 2 s and did not stop' });
+    expect(cached.stdout).toContain(`time budget 2 s (from ${path.join(cache, 'time-budget-assignments_offline-rl')})`);
+    const kept = path.join(runTmp, `tsx-${process.getuid!()}`);
+    expect(fs.readFileSync(path.join(kept, 'kept'), 'utf8')).toBe('transformed\n');
+    expect([fs.statSync(kept).mode & 0o777, fs.statSync(path.join(kept, 'kept')).mode & 0o777]).toEqual([0o700, 0o600]);
     fs.renameSync(`${entry}.off`, entry);
-  }, 180_000);
+  }, 240_000);
 
   test('an infinite loop in one function costs only what it touches: the budget ends grading with every point earned kept', () => {
     const submission = path.join(tmp, 'looping-submission');
