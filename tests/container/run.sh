@@ -79,6 +79,14 @@ say "compile cache in the image: $(echo $marks)"
 kept=$(podman run --rm --network none --read-only "$IMAGE" sh -c 'ls /autograder/source/cache/tsx-cache | wc -l')
 [ "$kept" -gt 50 ] || { echo "the image keeps $kept tsx transforms of the grader (expected the grading's modules)"; exit 1; }
 say "tsx transforms kept in the image: $kept"
+# ... and a grading finds each module it loads among them: it transforms nothing again.
+sub="$WORK/warm-submission" res="$WORK/warm-results"
+mkdir -p "$sub" "$res" && cp solutions/*.ts "$sub"/
+added=$(podman run --rm --network none --read-only --cap-drop=ALL --cap-add=SETUID --cap-add=SETGID --cap-add=KILL -e RLHW_SKIP_TRAINING=1 \
+  --tmpfs /tmp -v "$sub":/autograder/submission:ro -v "$res":/autograder/results "$IMAGE" \
+  bash -c '/autograder/run_autograder >/dev/null 2>&1; comm -23 <(ls /tmp/tsx-0 | sort) <(ls /autograder/source/cache/tsx-cache | sort) | wc -l')
+[ "$added" = 0 ] || { echo "a grading in the image transformed $added of the grader's modules again (its tsx cache missed)"; exit 1; }
+say "a grading transformed none of the grader's modules again"
 
 # 3. Three gradings, with exactly the flags of the issue.
 grade() { # $1: reference | hostile | cql-reference
