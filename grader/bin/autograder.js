@@ -5,9 +5,16 @@
 // other rlgrade commands import.
 process.env.RLHW_QUIET = process.env.RLHW_QUIET || '1';
 require('tsx/cjs');
+const argv = process.argv.slice(2);
 require('../gradescope/entry.ts')
-  .main(process.argv.slice(2))
-  .then((code) => process.exit(code), (err) => {
+  .main(argv)
+  .then((code) => {
+    if (argv[0] !== 'build') process.exit(code);
+    // build: let the writes still pending finish before exiting (tsx writes its cache of the
+    // grader's modules asynchronously, and the grader image keeps that cache), at most 10 s more.
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 10_000).unref();
+  }, (err) => {
     process.stderr.write(`autograder: ${String((err && err.message) || err).split('\n')[0]}\n`);
     process.exit(2);
   });
