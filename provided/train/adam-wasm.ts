@@ -15,7 +15,6 @@ type AdamExport = (
   ...args: [x: number, g: number, m: number, v: number, out: number, n: number, b1: number, b2: number, omb1: number, omb2: number, c1: number, c2: number, eps: number, negLr: number]
 ) => void;
 
-
 /** The scalars of one step, as float32 (see adam.ts). */
 export interface AdamScalars {
   b1: number;
