@@ -47,8 +47,8 @@ export function placeOf(url: string, name: string): string {
 /** The in-process inspector's own frames (a profile taken with node:inspector ends inside them). */
 const isInspector = (name: string, url: string) => name === 'dispatch' && url === '';
 
-/** Files whose functions call wasm: tfjs-backend-wasm's kernels, the kit's lean wrappers of them, the kit's Adam. */
-const WASM_CALLERS = /tfjs-backend-wasm\/dist\/tf-backend-wasm|provided\/runtime\/wasm-kernels\.ts|provided\/train\/adam-wasm\.ts/;
+/** Files whose functions call wasm: tfjs-backend-wasm's kernels, the kit's lean wrappers of them, the kit's Adam and matMul. */
+const WASM_CALLERS = /tfjs-backend-wasm\/dist\/tf-backend-wasm|provided\/runtime\/wasm-kernels\.ts|provided\/train\/adam-wasm\.ts|provided\/nets\/matmul-wasm\.ts/;
 
 export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -9,7 +9,10 @@ import { Command } from 'commander';
 const ROOT = path.resolve(__dirname, '..');
 
 /** Each module: its source and the generated file that holds its bytes. */
-export const WASM_MODULES = [{ wat: 'provided/train/adam.wat', out: 'provided/train/adam-wasm-bytes.ts', name: 'ADAM_WASM' }];
+export const WASM_MODULES = [
+  { wat: 'provided/train/adam.wat', out: 'provided/train/adam-wasm-bytes.ts', name: 'ADAM_WASM' },
+  { wat: 'provided/nets/matmul.wat', out: 'provided/nets/matmul-wasm-bytes.ts', name: 'MATMUL_WASM' },
+];
 
 /** The module's bytes, assembled from its .wat (SIMD on, no debug names: the same text gives the same bytes). */
 export async function assemble(watFile: string): Promise<Uint8Array> {

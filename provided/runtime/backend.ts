@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { leanWasmKernels } from './wasm-kernels';
 import { shareWasmIdentity } from './wasm-identity';
+import { registerWasmMatMul } from '../nets/matmul-wasm';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['node', 'wasm', 'cpu'];
@@ -34,6 +35,7 @@ async function tryLoad(name: BackendName): Promise<string | undefined> {
     if (name === 'wasm') {
       shareWasmIdentity(); // saved tensors without a copy each (wasm-identity.ts)
       leanWasmKernels(wasmVersion); // Add, Multiply, ..., the matMuls without per-call garbage (wasm-kernels.ts)
+      registerWasmMatMul(); // backward-pass products without XNNPACK's packing (nets/matmul-wasm.ts)
     }
     return undefined;
   } catch (err) {

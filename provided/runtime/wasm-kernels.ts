@@ -54,7 +54,7 @@ const ACTIVATION: Record<string, number> = { linear: 0, relu: 1, relu6: 2, prelu
 /** Ranks up to this go through the shape buffer (XNNPACK's own limit); higher ones keep tfjs's wrapper. */
 const MAX_RANK = 6;
 
-/** The parts of tfjs-backend-wasm's emscripten module the kit uses (here and provided/train/adam-wasm.ts). */
+/** The parts of tfjs-backend-wasm's emscripten module the kit uses (here, provided/train/adam-wasm.ts and provided/nets/matmul-wasm.ts). */
 interface WasmModule {
   HEAP32: Int32Array;
   asm: { memory: WebAssembly.Memory };

@@ -10,6 +10,7 @@ import { mlpForward, type Head } from '../../provided/nets/mlp-op';
 import { transposed } from '../../provided/nets/dense-grad';
 import { engineKernels, valueKernels } from '../../provided/nets/kernels';
 import { joinColumns } from '../../provided/nets/columns';
+import { RLHW_MATMUL } from '../../provided/nets/matmul-wasm';
 
 beforeAll(async () => {
   await initBackend();
@@ -163,7 +164,7 @@ describe('mlpForward', () => {
     const net = Mlp.create(new Rng(16), [3, 8, 8, 1]);
     const x = tf.variable(tf.tensor2d(new Rng(17).normals(6 * 3), [6, 3]));
     const before = tf.memory().numTensors;
-    /** Kernels dispatched by one gradient of sum(V(x)) with respect to `vars`, and the weights' gradients. */
+    /** Products (tfjs's or the kit's, matmul-wasm.ts) dispatched by one gradient of sum(V(x)) with respect to `vars`, and the weights' gradients. */
     const run = async (vars: tf.Variable[]) => {
       let grads: number[][] = [];
       const info = await tf.profile(() => {
@@ -171,7 +172,7 @@ describe('mlpForward', () => {
         grads = net.params.map((p) => Array.from(g[p.name].dataSync()));
         tf.dispose([value, ...Object.values(g)]);
       });
-      return { kernels: info.kernels.map((k) => k.name).filter((n) => n === 'BatchMatMul').length, grads };
+      return { kernels: info.kernels.map((k) => k.name).filter((n) => n === 'BatchMatMul' || n === RLHW_MATMUL).length, grads };
     };
     const paramsOnly = await run(net.params);
     const withInput = await run([...net.params, x]);

@@ -1,0 +1,87 @@
+// RlhwMatMul: a matrix product on the wasm backend without packing an operand (matmul.wat),
+// registered as a TensorFlow.js kernel so that a network's backward pass runs it like any other
+// (provided/nets/dense-grad.ts, directly on the backend; kernels.ts).
+//
+// Why: behind tfjs's matMul, XNNPACK packs each right operand it has not seen (about 3 ns an
+// element, plus making and freeing an operator), and only runs untransposed products; in a backward
+// pass every operand is new, so dL/dW = h^T dz paid for a transpose of h, a packing of dz and the
+// product. The module reads h in place and dz row by row, and sums in the order tfjs's kernel
+// would have (kBlock), so gradients are bit-identical (tests/numeric/matmul-wasm.test.ts).
+//
+//   inputs: a [m, k] (or [k, m] with transposeA), b [k, n], both float32
+//   attrs:  transposeA; kBlock, the length of the blocks the sums over k run in; shape, the
+//           output's shape if not [m, n] (same size)
+import * as tf from '@tensorflow/tfjs';
+import type { WasmBackend } from '../runtime/wasm-kernels';
+import { MATMUL_WASM } from './matmul-wasm-bytes';
+
+export const RLHW_MATMUL = 'RlhwMatMul';
+
+/** The attributes of RlhwMatMul. */
+export interface MatMulAttrs {
+  transposeA: boolean;
+  kBlock: number;
+  shape?: number[];
+}
+
+type MatMulExport = (...args: [a: number, aRow: number, aK: number, b: number, c: number, m: number, k: number, n: number, kBlock: number]) => void;
+
+const instances = new WeakMap<WebAssembly.Memory, MatMulExport>();
+
+/** The module compiled, or null where this Node cannot run it (no SIMD). */
+const compiled: () => WebAssembly.Module | null = (() => {
+  let module: WebAssembly.Module | null | undefined;
+  return () => {
+    if (module === undefined) {
+      const bytes = Buffer.from(MATMUL_WASM, 'base64');
+      module = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    }
+    return module;
+  };
+})();
+
+function exported(backend: WasmBackend): MatMulExport {
+  const memory = backend.wasm.asm.memory;
+  let fn = instances.get(memory);
+  if (!fn) {
+    fn = new WebAssembly.Instance(compiled()!, { env: { memory } }).exports.matmul as MatMulExport;
+    instances.set(memory, fn);
+  }
+  return fn;
+}
+
+function matMulKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, kBlock, shape } = args.attrs as unknown as MatMulAttrs;
+  if (a.shape.length !== 2 || b.shape.length !== 2 || a.dtype !== 'float32' || b.dtype !== 'float32') {
+    throw new Error(`${RLHW_MATMUL} takes two float32 matrices, got ${a.dtype} [${a.shape}] and ${b.dtype} [${b.shape}]`);
+  }
+  const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+  const n = b.shape[1];
+  if (b.shape[0] !== k) throw new Error(`${RLHW_MATMUL}: inner sizes differ (${k} and ${b.shape[0]})`);
+  const outShape = shape ?? [m, n];
+  if (tf.util.sizeFromShape(outShape) !== m * n) throw new Error(`${RLHW_MATMUL}: an output of [${outShape}] cannot hold [${m}, ${n}]`);
+  const out = backend.makeOutput(outShape, 'float32'); // may grow memory: offsets stay valid
+  if (m * n === 0) return out;
+  const at = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  if (k === 0) {
+    new Float32Array(backend.wasm.asm.memory.buffer, at(out), m * n).fill(0);
+    return out;
+  }
+  const [aRow, aK] = transposeA ? [4, 4 * m] : [4 * k, 4];
+  exported(backend)(at(a), aRow, aK, at(b), at(out), m, k, n, Math.max(1, Math.floor(kBlock)));
+  return out;
+}
+
+/** Registers RlhwMatMul on the wasm backend once it is loaded, where this Node runs the module. Idempotent. */
+export function registerWasmMatMul(): void {
+  if (tf.getKernel(RLHW_MATMUL, 'wasm') || tf.getBackend() !== 'wasm' || !compiled()) return;
+  const backend = tf.backend() as Partial<WasmBackend>;
+  const known = backend.wasm?.asm?.memory instanceof WebAssembly.Memory && typeof backend.makeOutput === 'function' && backend.dataIdMap !== undefined;
+  if (!known) return; // another tfjs-backend-wasm layout: tfjs's own products
+  tf.registerKernel({ kernelName: RLHW_MATMUL, backendName: 'wasm', kernelFunc: matMulKernel as tf.KernelFunc });
+}
+
+/** Whether RlhwMatMul runs on the active backend. */
+export const wasmMatMulReady = (): boolean => tf.getBackend() === 'wasm' && tf.getKernel(RLHW_MATMUL, 'wasm') !== undefined;
