@@ -41,7 +41,7 @@ const reshape = (k: Kernels, t: tf.Tensor, shape: number[]): tf.Tensor => k.run(
 const transposeFirst = (): boolean => tf.getBackend() === 'wasm';
 
 /** Whether the products run as RlhwMatMul: on wasm, unless a tape records them (it has no gradient). */
-const ownProducts = (): boolean => !recording() && wasmMatMulReady();
+export const ownProducts = (): boolean => !recording() && wasmMatMulReady();
 
 /** a b (a transposed or not) as RlhwMatMul, summing over k in blocks of attrs.kBlock. */
 const ownMatMul = (k: Kernels, a: tf.Tensor, b: tf.Tensor, attrs: MatMulAttrs): tf.Tensor => k.run(RLHW_MATMUL, { a, b }, attrs);

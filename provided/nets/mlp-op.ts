@@ -11,17 +11,20 @@
 // Notation, for layers l = 0..L-1 with weights W_l [in_l, out_l] and biases b_l [out_l]:
 //   h_0 = x,  z_l = h_l W_l + b_l,  h_{l+1} = relu(z_l) for l < L-1,  y = head(z_{L-1}).
 import * as tf from '@tensorflow/tfjs';
-import { as, inputGrad, paramGrads, reluGrad } from './dense-grad';
+import { as, inputGrad, ownProducts, paramGrads, reluGrad } from './dense-grad';
 import { engineKernels, recording, valueKernels, type Kernels } from './kernels';
+import { RLHW_MATMUL } from './matmul-wasm';
 
 const { _FusedMatMul, Reshape, Tanh } = tf; // kernel names, read once (tf's exports are getters)
 
 /** What the last layer's output goes through: nothing, a squeeze of its one column to [B], or tanh. */
 export type Head = 'linear' | 'squeeze' | 'tanh';
 
-/** z = h W + b, or relu of it, as one kernel with the bias and the ReLU fused; h holds [B, in]. */
+/** z = h W + b, or relu of it, as one kernel with the bias and the ReLU fused; h holds [B, in]. On
+ * wasm, the kit's product (matmul-wasm.ts): XNNPACK would pack each W anew after every update. */
 function dense(k: Kernels, h: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor1D, batch: number, relu: boolean): tf.Tensor {
   const [fanIn, fanOut] = w.shape;
+  if (ownProducts()) return k.run(RLHW_MATMUL, { a: as(h, [batch, fanIn]), b: w, bias: b }, { transposeA: false, kBlock: fanIn, relu });
   const inputs = { a: as(h, [1, batch, fanIn]), b: as(w, [1, fanIn, fanOut]), bias: b }; // the kernel takes rank 3
   const attrs = { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear', leakyreluAlpha: 0 };
   return k.run(_FusedMatMul, inputs, attrs);

@@ -1,7 +1,8 @@
-// RlhwMatMul (provided/nets/matmul.wat through matmul-wasm.ts): the backward pass's products on
-// wasm without XNNPACK's packing. They must be bit-identical to the tfjs products they replace
-// (dense-grad.ts picks the order of each), for every shape a network can have: widths that are not
-// multiples of the 4 x 8 tiles, batches around the naive loop's 48-long blocks, one output, empty.
+// RlhwMatMul (provided/nets/matmul.wat through matmul-wasm.ts): a network's products on wasm
+// without XNNPACK's packing, forward (bias and ReLU fused) and backward. They must be bit-identical
+// to the tfjs products they replace (dense-grad.ts picks the order of each), for every shape a
+// network can have: widths that are not multiples of the 4 x 8 tiles, batches around the naive
+// loop's 48-long blocks, one output, empty; and for NaN, infinities and signed zeros.
 // Run on wasm: the kernel exists only there (on cpu, the second test checks it is not used).
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, backendName } from '../../provided/runtime/backend';
@@ -75,7 +76,7 @@ describe('RlhwMatMul', () => {
       tf.unregisterKernel(RLHW_MATMUL, 'wasm');
       tf.registerKernel(config);
     }
-    expect(calls).toBe(5); // h^T dz and 1^T dz for each of two layers, and dz W^T for the second
+    expect(calls).toBe(7); // the two layers forward; h^T dz and 1^T dz for each, and dz W^T for the second
     registerWasmMatMul(); // idempotent
     expect(tf.getKernel(RLHW_MATMUL, 'wasm')).toBe(config);
   });
@@ -99,6 +100,20 @@ describe('RlhwMatMul', () => {
     }
   });
 
+  it('keeps NaN, infinities and signed zeros as tfjs does, with ReLU and without', () => {
+    if (!onWasm()) return;
+    const special = [NaN, Infinity, -Infinity, -0, 0, 1e-40, -1e-40, 3.5e38, -2];
+    const x = tf.tensor2d(Array.from({ length: 9 * 3 }, (_, i) => special[(i * 7) % special.length]), [9, 3]);
+    const w0 = tf.tensor2d([1, -1, 0, -0, 2, 1e-39, -3, 0.5, 1e30, -1e30, 4, -0.25], [3, 4]);
+    const b0 = tf.tensor1d([-0, 0, -0, 1]);
+    const w1 = tf.tensor2d([-1, 0, 2, -0, 1, 1, -1, 3], [4, 2]);
+    const b1 = tf.tensor1d([-0, -0]);
+    for (const head of ['linear', 'tanh'] as Head[]) {
+      const bits = () => tf.tidy(() => new Int32Array((mlpForward(x, [w0, b0, w1, b1], head).dataSync() as Float32Array).slice().buffer));
+      expect(Array.from(bits())).toEqual(Array.from(withoutOwnProducts(bits)));
+    }
+  });
+
   it('handles an empty batch and a zero-length sum', () => {
     if (!onWasm()) return;
     const filled = tf.tidy(() => {
@@ -106,6 +121,13 @@ describe('RlhwMatMul', () => {
       return { shape: out.shape, values: Array.from(out.dataSync()) };
     });
     expect(filled).toEqual({ shape: [3, 2], values: [0, 0, 0, 0, 0, 0] });
+    const biased = tf.tidy(() => {
+      const out = tf.engine().runKernel(RLHW_MATMUL, { a: tf.zeros([2, 0]), b: tf.zeros([0, 3]), bias: tf.tensor1d([-1, 2, NaN]) }, { transposeA: false, kBlock: 8, relu: true } as never) as tf.Tensor;
+      return Array.from(out.dataSync());
+    });
+    expect(biased).toEqual([0, 2, 0, 0, 2, 0]);
+    const none = tf.tidy(() => (tf.engine().runKernel(RLHW_MATMUL, { a: tf.zeros([0, 4]), b: tf.zeros([4, 3]) }, { transposeA: false, kBlock: 8 } as never) as tf.Tensor).shape);
+    expect(none).toEqual([0, 3]);
   });
 
   it('rejects operands it cannot multiply with a clear message', () => {
