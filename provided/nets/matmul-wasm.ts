@@ -65,6 +65,7 @@ function matMulKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAtt
   if (bias && (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== n)) {
     throw new Error(`${RLHW_MATMUL}: the bias must be float32 [${n}], got ${bias.dtype} [${bias.shape}]`);
   }
+  for (const t of [a, b, bias]) if (t && !backend.dataIdMap.has(t.dataId)) throw new Error(`${RLHW_MATMUL}: an input has no data in wasm memory (disposed?)`);
   const outShape = shape ?? [m, n];
   if (tf.util.sizeFromShape(outShape) !== m * n) throw new Error(`${RLHW_MATMUL}: an output of [${outShape}] cannot hold [${m}, ${n}]`);
   const out = backend.makeOutput(outShape, 'float32'); // may grow memory: offsets stay valid
@@ -78,7 +79,8 @@ function matMulKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAtt
     return out;
   }
   const [aRow, aK] = transposeA ? [4, 4 * m] : [4 * k, 4];
-  exported(backend)(at(a), aRow, aK, at(b), at(out), m, k, n, Math.max(1, Math.floor(kBlock)), bias ? at(bias) : 0, relu ? 1 : 0);
+  const block = Number.isFinite(kBlock) && kBlock >= 1 ? Math.min(Math.floor(kBlock), k) : k; // one block unless told
+  exported(backend)(at(a), aRow, aK, at(b), at(out), m, k, n, block, bias ? at(bias) : 0, relu ? 1 : 0);
   return out;
 }
 

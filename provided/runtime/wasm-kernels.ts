@@ -64,7 +64,7 @@ interface WasmModule {
 /** The parts of tfjs-backend-wasm's backend (4.x) the kit uses: its module, each tensor's data record, new outputs. */
 export interface WasmBackend extends tf.KernelBackend {
   wasm: WasmModule;
-  dataIdMap: { get(dataId: tf.DataId): { id: number; shape: number[]; memoryOffset: number } | undefined };
+  dataIdMap: { get(dataId: tf.DataId): { id: number; shape: number[]; memoryOffset: number } | undefined; has(dataId: tf.DataId): boolean };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 type BinaryExport = (aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, dtype: number, outId: number) => void;

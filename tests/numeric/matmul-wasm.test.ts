@@ -114,6 +114,21 @@ describe('RlhwMatMul', () => {
     }
   });
 
+  it('still multiplies right after wasm memory grows', () => {
+    if (!onWasm()) return;
+    const rng = new Rng(9);
+    const x = randomTensor(rng, [50, 7]) as tf.Tensor2D;
+    const params = [randomTensor(rng, [7, 9]), randomTensor(rng, [9]), randomTensor(rng, [9, 3]), randomTensor(rng, [3])];
+    const c = randomTensor(rng, [50, 3]);
+    const before = gradBits(x, params, 'linear', c);
+    const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm.memory;
+    const pages = memory.buffer.byteLength;
+    const big = tf.zeros([64 * 1024 * 1024]); // 256 MiB: more than the heap holds yet
+    expect(memory.buffer.byteLength).toBeGreaterThan(pages);
+    expect(gradBits(x, params, 'linear', c).map((b) => Array.from(b))).toEqual(before.map((b) => Array.from(b)));
+    big.dispose();
+  });
+
   it('handles an empty batch and a zero-length sum', () => {
     if (!onWasm()) return;
     const filled = tf.tidy(() => {
@@ -126,12 +141,17 @@ describe('RlhwMatMul', () => {
       return Array.from(out.dataSync());
     });
     expect(biased).toEqual([0, 2, 0, 0, 2, 0]);
+    const noBlock = tf.tidy(() => Array.from((tf.engine().runKernel(RLHW_MATMUL, { a: tf.ones([1, 3]), b: tf.ones([3, 2]) }, { transposeA: false } as never) as tf.Tensor).dataSync()));
+    expect(noBlock).toEqual([3, 3]); // no kBlock: one block (not a loop that never ends)
     const none = tf.tidy(() => (tf.engine().runKernel(RLHW_MATMUL, { a: tf.zeros([0, 4]), b: tf.zeros([4, 3]) }, { transposeA: false, kBlock: 8 } as never) as tf.Tensor).shape);
     expect(none).toEqual([0, 3]);
   });
 
   it('rejects operands it cannot multiply with a clear message', () => {
     if (!onWasm()) return;
+    const gone = tf.zeros([2, 3]);
+    gone.dispose();
+    expect(() => tf.engine().runKernel(RLHW_MATMUL, { a: { dataId: gone.dataId, shape: [2, 3], dtype: 'float32' } as never, b: tf.zeros([3, 2]) }, { transposeA: false, kBlock: 8 } as never)).toThrow(/no data in wasm memory/);
     expect(() => tf.engine().runKernel(RLHW_MATMUL, { a: tf.zeros([2, 3]), b: tf.zeros([4, 2]) }, { transposeA: false, kBlock: 8 } as never)).toThrow(/inner sizes differ \(3 and 4\)/);
     expect(() => tf.engine().runKernel(RLHW_MATMUL, { a: tf.zeros([2, 3, 1]), b: tf.zeros([3, 2]) }, { transposeA: false, kBlock: 8 } as never)).toThrow(/two float32 matrices/);
   });
