@@ -35,7 +35,7 @@ async function tryLoad(name: BackendName): Promise<string | undefined> {
     if (name === 'wasm') {
       shareWasmIdentity(); // saved tensors without a copy each (wasm-identity.ts)
       leanWasmKernels(wasmVersion); // Add, Multiply, ..., the matMuls without per-call garbage (wasm-kernels.ts)
-      registerWasmMatMul(); // backward-pass products without XNNPACK's packing (nets/matmul-wasm.ts)
+      registerWasmMatMul(); // the networks' products without XNNPACK's packing (nets/matmul-wasm.ts)
     }
     return undefined;
   } catch (err) {
