@@ -14,6 +14,7 @@
 //           output's shape if not [m, n] (same size)
 import * as tf from '@tensorflow/tfjs';
 import type { WasmBackend } from '../runtime/wasm-kernels';
+import { heapModule } from '../runtime/heap-module';
 import { MATMUL_WASM } from './matmul-wasm-bytes';
 
 export const RLHW_MATMUL = 'RlhwMatMul';
@@ -28,29 +29,7 @@ export interface MatMulAttrs {
 
 type MatMulExport = (...args: [a: number, aRow: number, aK: number, b: number, c: number, m: number, k: number, n: number, kBlock: number, bias: number, relu: number]) => void;
 
-const instances = new WeakMap<WebAssembly.Memory, MatMulExport>();
-
-/** The module compiled, or null where this Node cannot run it (no SIMD). */
-const compiled: () => WebAssembly.Module | null = (() => {
-  let module: WebAssembly.Module | null | undefined;
-  return () => {
-    if (module === undefined) {
-      const bytes = Buffer.from(MATMUL_WASM, 'base64');
-      module = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    }
-    return module;
-  };
-})();
-
-function exported(backend: WasmBackend): MatMulExport {
-  const memory = backend.wasm.asm.memory;
-  let fn = instances.get(memory);
-  if (!fn) {
-    fn = new WebAssembly.Instance(compiled()!, { env: { memory } }).exports.matmul as MatMulExport;
-    instances.set(memory, fn);
-  }
-  return fn;
-}
+const matMulModule = heapModule<MatMulExport>(MATMUL_WASM, 'matmul');
 
 function matMulKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
@@ -80,13 +59,13 @@ function matMulKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAtt
   }
   const [aRow, aK] = transposeA ? [4, 4 * m] : [4 * k, 4];
   const block = Number.isFinite(kBlock) && kBlock >= 1 ? Math.min(Math.floor(kBlock), k) : k; // one block unless told
-  exported(backend)(at(a), aRow, aK, at(b), at(out), m, k, n, block, bias ? at(bias) : 0, relu ? 1 : 0);
+  matMulModule.bound(backend.wasm.asm.memory)(at(a), aRow, aK, at(b), at(out), m, k, n, block, bias ? at(bias) : 0, relu ? 1 : 0);
   return out;
 }
 
 /** Registers RlhwMatMul on the wasm backend once it is loaded, where this Node runs the module. Idempotent. */
 export function registerWasmMatMul(): void {
-  if (tf.getKernel(RLHW_MATMUL, 'wasm') || tf.getBackend() !== 'wasm' || !compiled()) return;
+  if (tf.getKernel(RLHW_MATMUL, 'wasm') || tf.getBackend() !== 'wasm' || !matMulModule.runs()) return;
   const backend = tf.backend() as Partial<WasmBackend>;
   const known = backend.wasm?.asm?.memory instanceof WebAssembly.Memory && typeof backend.makeOutput === 'function' && backend.dataIdMap !== undefined;
   if (!known) return; // another tfjs-backend-wasm layout: tfjs's own products

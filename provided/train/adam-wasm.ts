@@ -8,6 +8,7 @@
 // operation rounded to float32 once, so the parameters are bit-identical (tests/numeric/adam.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { WasmBackend } from '../runtime/wasm-kernels';
+import { heapModule } from '../runtime/heap-module';
 import { ADAM_WASM } from './adam-wasm-bytes';
 
 /** adam.wat's export: byte offsets of x, g, m, v, out (n float32 each), then the scalars. */
@@ -33,28 +34,15 @@ export interface HeapMoments {
   v: tf.Tensor;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, AdamExport>();
-let compiled: WebAssembly.Module | null | undefined; // null: this Node cannot run it (no SIMD)
-
-function adamModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  const bytes = Buffer.from(ADAM_WASM, 'base64');
-  compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  return compiled;
-}
+const adamModule = heapModule<AdamExport>(ADAM_WASM, 'adam');
 
 /** The update bound to the active wasm backend's memory; undefined on any other backend. */
 export function wasmAdam(): WasmAdam | undefined {
   if (tf.getBackend() !== 'wasm') return undefined;
   const backend = tf.backend() as WasmBackend;
   const memory = backend.wasm?.asm?.memory;
-  const module = adamModule();
-  if (!(memory instanceof WebAssembly.Memory) || !module) return undefined;
-  let adam = instances.get(memory);
-  if (!adam) {
-    adam = new WebAssembly.Instance(module, { env: { memory } }).exports.adam as AdamExport;
-    instances.set(memory, adam);
-  }
+  if (!(memory instanceof WebAssembly.Memory) || !adamModule.runs()) return undefined;
+  const adam = adamModule.bound(memory);
   return new WasmAdam(backend, adam);
 }
 
